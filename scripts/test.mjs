@@ -1,0 +1,207 @@
+#!/usr/bin/env node
+// The whole check, in order, stopping at the first failure:
+//   typecheck, lint, node tests, browser tests, package checks (build, publint, attw), size, docs.
+//
+// Browser tests need Chromium (CHROMIUM_PATH, else /usr/bin/chromium). Without it they are skipped
+// with a loud banner, except under CI (CI set), where that is a failure.
+//
+// The last line printed is `N passed, N failed[, N skipped]`, totalled over both vitest projects
+// from vitest's JSON reporter, for CI harnesses that read a run's closing line.
+// With TEST_SUMMARY_FILE set, a JSON summary of the run is also written there (.ci/run reads it).
+import { spawnSync } from "node:child_process";
+import { accessSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { delimiter, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = resolve(fileURLToPath(import.meta.url), "../..");
+const ci = !["", "0", "false"].includes((process.env.CI ?? "").toLowerCase());
+const chromiumPath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+
+const color = process.stdout.isTTY && !process.env.NO_COLOR;
+const paint = (code, text) => (color ? `\x1b[${code}m${text}\x1b[0m` : text);
+const bold = (text) => paint("1", text);
+const red = (text) => paint("1;31", text);
+const green = (text) => paint("32", text);
+const yellow = (text) => paint("1;33", text);
+
+const env = {
+  ...process.env,
+  PATH: `${join(root, "node_modules", ".bin")}${delimiter}${process.env.PATH ?? ""}`,
+};
+const reportDir = mkdtempSync(join(tmpdir(), "ssekit-test-"));
+
+/** @type {{ name: string, status: "passed" | "failed" | "skipped", seconds: number, note?: string }[]} */
+const steps = [];
+/** @type {Record<string, { passed: number, failed: number, skipped: number }>} per vitest project */
+const projects = {};
+let browserSkipped = false;
+
+/** Runs one step with inherited output; records and returns whether it passed. */
+function run(name, command, args, extraEnv = {}) {
+  console.log(`\n${bold(`━━━ ${name} ━━━`)}  ${paint("2", [command, ...args].join(" "))}`);
+  const start = performance.now();
+  const result = spawnSync(command, args, {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...env, ...extraEnv },
+  });
+  const seconds = (performance.now() - start) / 1000;
+  const note = result.error?.message ?? (result.signal ? `killed by ${result.signal}` : undefined);
+  const status = result.status === 0 ? "passed" : "failed";
+  steps.push({ name, status, seconds, ...(note ? { note } : {}) });
+  return status === "passed";
+}
+
+/** Runs one vitest project and records its test counts from the JSON reporter. */
+function vitest(project, extraEnv) {
+  const reportFile = join(reportDir, `${project}.json`);
+  const args = ["run", "--project", project, "--reporter=default", "--reporter=json"];
+  const ok = run(
+    `vitest: ${project} project`,
+    "vitest",
+    [...args, `--outputFile.json=${reportFile}`],
+    extraEnv,
+  );
+  const counts = { passed: 0, failed: 0, skipped: 0 };
+  try {
+    const report = JSON.parse(readFileSync(reportFile, "utf8"));
+    // A file that failed to load (syntax error, throwing import) has no failed test but failed.
+    const brokenFiles = report.testResults.filter(
+      (file) =>
+        file.status === "failed" && !file.assertionResults.some((t) => t.status === "failed"),
+    ).length;
+    counts.passed = report.numPassedTests;
+    counts.failed = report.numFailedTests + brokenFiles;
+    counts.skipped = report.numPendingTests + report.numTodoTests;
+  } catch {
+    // No report: vitest stopped before running tests (config error, no test files).
+  }
+  // A failed run never reads as "0 failed".
+  if (!ok && counts.failed === 0) counts.failed = 1;
+  projects[project] = counts;
+  return ok;
+}
+
+function chromiumFound() {
+  try {
+    accessSync(chromiumPath, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function banner(lines, paintLine) {
+  const width = Math.max(...lines.map((line) => line.length)) + 4;
+  const edge = "#".repeat(width);
+  console.log(`\n${paintLine(edge)}`);
+  for (const line of lines) console.log(paintLine(`# ${line.padEnd(width - 4)} #`));
+  console.log(`${paintLine(edge)}\n`);
+}
+
+function skippedBanner() {
+  banner(
+    [
+      "BROWSER TESTS SKIPPED: chromium not found (install with apt-get install chromium)",
+      `looked for ${chromiumPath} (set CHROMIUM_PATH to use another binary)`,
+      "under CI (CI set) this is a failure",
+    ],
+    yellow,
+  );
+}
+
+function main() {
+  if (!run("typecheck", "tsc", ["--noEmit"])) return;
+  if (!run("lint", "biome", ["check", "."])) return;
+  if (!vitest("node")) return;
+
+  if (chromiumFound()) {
+    if (!vitest("browser", { CHROMIUM_PATH: chromiumPath })) return;
+  } else if (ci) {
+    console.error(
+      red(
+        `\nBROWSER TESTS CANNOT RUN: chromium not found at ${chromiumPath}, and CI is set.\n` +
+          "Install it with `apt-get install -y chromium`, or set CHROMIUM_PATH.",
+      ),
+    );
+    steps.push({
+      name: "vitest: browser project",
+      status: "failed",
+      seconds: 0,
+      note: "no chromium",
+    });
+    projects.browser = { passed: 0, failed: 1, skipped: 0 };
+    return;
+  } else {
+    browserSkipped = true;
+    skippedBanner();
+    steps.push({
+      name: "vitest: browser project",
+      status: "skipped",
+      seconds: 0,
+      note: "no chromium",
+    });
+  }
+
+  if (!run("package checks", npm, ["run", "check:package"])) return;
+  if (!run("size-limit", "size-limit", [])) return;
+  run("typedoc", "typedoc", []);
+}
+
+function finish() {
+  const failed = steps.find((step) => step.status === "failed");
+  const seconds = steps.reduce((sum, step) => sum + step.seconds, 0);
+  const marks = { passed: green("ok  "), failed: red("FAIL"), skipped: yellow("SKIP") };
+
+  console.log(`\n${bold("━━━ summary ━━━")}`);
+  for (const step of steps) {
+    const note = step.note ? `  (${step.note})` : "";
+    const time = `${step.seconds.toFixed(1).padStart(5)} s`;
+    console.log(`  ${marks[step.status]}  ${step.name.padEnd(26)} ${time}${note}`);
+  }
+  for (const [project, c] of Object.entries(projects)) {
+    console.log(
+      `  ${project} project: passed ${c.passed}, failed ${c.failed}, skipped ${c.skipped}`,
+    );
+  }
+  if (browserSkipped) {
+    console.log(yellow("  browser project: SKIPPED, chromium not found"));
+    skippedBanner();
+  }
+  const verdict = failed
+    ? red(`FAILED at step "${failed.name}"`)
+    : browserSkipped
+      ? yellow("PASSED, BUT BROWSER TESTS SKIPPED (chromium not found)")
+      : green("ALL CHECKS PASSED");
+  console.log(`\n${verdict} in ${seconds.toFixed(1)} s`);
+
+  if (process.env.TEST_SUMMARY_FILE) {
+    const summary = {
+      ok: !failed,
+      failedStep: failed?.name ?? null,
+      browserSkipped,
+      projects,
+      steps,
+    };
+    writeFileSync(process.env.TEST_SUMMARY_FILE, `${JSON.stringify(summary, null, 2)}\n`);
+  }
+  rmSync(reportDir, { recursive: true, force: true });
+
+  // The one closing line for CI harnesses, totalled over the projects that ran.
+  if (Object.keys(projects).length > 0) {
+    const total = { passed: 0, failed: 0, skipped: 0 };
+    for (const c of Object.values(projects)) {
+      total.passed += c.passed;
+      total.failed += c.failed;
+      total.skipped += c.skipped;
+    }
+    const skipped = total.skipped > 0 ? `, ${total.skipped} skipped` : "";
+    console.log(`${total.passed} passed, ${total.failed} failed${skipped}`);
+  }
+  process.exitCode = failed ? 1 : 0;
+}
+
+main();
+finish();

@@ -1,0 +1,280 @@
+/**
+ * The engine of {@link SSEClient}: the base {@link Connection} with the client's policy on top —
+ * the status table, auth refresh, backoff with `Retry-After`, `maxAttempts`, `shouldRetry`, the
+ * idle timeout, and the browser's online and visibility signals.
+ */
+import { type AuthOptions, refreshToken } from "./auth.js";
+import { classifyStatus, isEventStream, RETRY_AFTER_STATUSES } from "./classify.js";
+import {
+  Connection,
+  type ConnectionEvents,
+  type ConnectionSettings,
+  cancel,
+  type Outcome,
+  type RetryInfo,
+} from "./connection.js";
+import { isHidden, isOffline, onOnline, onVisibilityChange } from "./environment.js";
+import { CallbackError } from "./errors/callback-error.js";
+import { ContentTypeError } from "./errors/content-type-error.js";
+import { HttpError } from "./errors/http-error.js";
+import { IdleTimeoutError } from "./errors/idle-timeout-error.js";
+import { MissingBodyError } from "./errors/missing-body-error.js";
+import { RetriesExhaustedError } from "./errors/retries-exhausted-error.js";
+import { SSEError } from "./errors/sse-error.js";
+import { type BuiltRequest, buildRequest } from "./request.js";
+import {
+  backoffDelay,
+  MAX_TIMER_DELAY,
+  parseRetryAfter,
+  type ResolvedRetryOptions,
+} from "./retry-policy.js";
+
+/** What {@link SSEClientOptions.shouldRetry} is told besides the error. */
+export interface RetryContext {
+  /** The attempt number the reconnection would have. */
+  attempt: number;
+  /** What the client decided by itself. */
+  retry: boolean;
+}
+
+/** The client's settings on top of the base engine's. */
+export interface ClientConnectionSettings extends ConnectionSettings {
+  auth: AuthOptions | undefined;
+  /** The backoff schedule. */
+  retry: ResolvedRetryOptions;
+  /** `false` (the `retry: false` option): no reconnection unless `shouldRetry` asks for one. */
+  reconnect: boolean;
+  reconnectOnEnd: boolean;
+  /** 0 turns it off. */
+  idleTimeout: number;
+  pauseWhenHidden: boolean;
+  shouldRetry: ((error: SSEError, context: RetryContext) => boolean | undefined) | undefined;
+}
+
+export class ClientConnection extends Connection {
+  declare protected readonly settings: ClientConnectionSettings;
+  /** The last connection was a 401 after which the token was refreshed. */
+  private refreshed = false;
+  private paused = false;
+  private unsubscribeVisibility: (() => void) | undefined;
+
+  constructor(settings: ClientConnectionSettings, events: ConnectionEvents) {
+    super(settings, events);
+    this.trackActivity = settings.idleTimeout > 0;
+  }
+
+  override start(): void {
+    if (this.state !== "closed") return;
+    this.refreshed = false;
+    if (this.settings.pauseWhenHidden) {
+      this.unsubscribeVisibility = onVisibilityChange(() => this.visibilityChanged());
+    }
+    super.start();
+  }
+
+  protected override stop(error: SSEError | undefined): void {
+    this.paused = false;
+    this.unsubscribeVisibility?.();
+    this.unsubscribeVisibility = undefined;
+    super.stop(error);
+  }
+
+  private visibilityChanged(): void {
+    if (isHidden()) {
+      if (this.paused) return;
+      // Close the connection while the page is hidden; `ready` waits until it is visible.
+      this.paused = true;
+      this.drop();
+    } else if (this.paused) {
+      this.paused = false;
+      this.wake?.();
+    }
+  }
+
+  protected override ready(run: number): Promise<void> {
+    if (this.settings.pauseWhenHidden && isHidden()) this.paused = true;
+    return this.waitUntil(run, () => !this.paused);
+  }
+
+  protected override build(signal: AbortSignal): Promise<BuiltRequest> {
+    return buildRequest(this.settings, this.parser.lastEventId, signal);
+  }
+
+  /** The idle timeout: one timer per connection, re-armed from `lastActivity` when it fires. */
+  protected override watch(controller: AbortController): (() => void) | undefined {
+    const idle = this.settings.idleTimeout;
+    if (idle <= 0) return undefined;
+    let timer: ReturnType<typeof setTimeout>;
+    const check = () => {
+      const left = this.lastActivity + idle - Date.now();
+      if (left > 0) timer = setTimeout(check, left);
+      else controller.abort(new IdleTimeoutError(idle));
+    };
+    timer = setTimeout(check, idle);
+    return () => clearTimeout(timer);
+  }
+
+  /** The status table of {@link classifyStatus}; any 2xx but 204 is a stream. */
+  protected override async check(
+    response: Response,
+    signal: AbortSignal,
+    epoch: number,
+  ): Promise<Outcome | undefined> {
+    const { status } = response;
+    if (status >= 200 && status < 300 && status !== 204) {
+      if (!isEventStream(response.headers.get("content-type"))) {
+        await cancel(response);
+        return { kind: "error", error: new ContentTypeError(response), retry: false };
+      }
+      if (!response.body)
+        return { kind: "error", error: new MissingBodyError(response), retry: false };
+      return undefined;
+    }
+    const decision = classifyStatus(status);
+    if (decision === "close") {
+      await cancel(response);
+      return { kind: "close" };
+    }
+    const error = new HttpError(response, await readSnippet(response, signal));
+    if (status === 401 && this.settings.auth?.refresh)
+      return { kind: "unauthorized", error, epoch };
+    const outcome: Outcome = { kind: "error", error, retry: decision === "retry" };
+    if (RETRY_AFTER_STATUSES.has(status)) {
+      const delay = parseRetryAfter(response.headers.get("retry-after"));
+      if (delay !== undefined) outcome.delay = delay;
+    }
+    return outcome;
+  }
+
+  protected override async next(
+    outcome: Outcome,
+    run: number,
+  ): Promise<RetryInfo | number | undefined> {
+    const { settings } = this;
+    let cause: SSEError | "end";
+    let forcedDelay: number | undefined;
+    switch (outcome.kind) {
+      case "aborted":
+        return 0; // Paused: `ready` waits.
+      case "close":
+        this.stop(undefined);
+        return undefined;
+      case "unauthorized":
+        if (this.refreshed) {
+          this.stop(outcome.error);
+          return undefined;
+        }
+        try {
+          await refreshToken(settings.auth as AuthOptions, outcome.epoch);
+        } catch (error) {
+          if (run === this.run) this.stop(new CallbackError("auth.refresh", error));
+          return undefined;
+        }
+        // Reconnect at once, without spending an attempt.
+        this.refreshed = true;
+        return 0;
+      case "end":
+        this.refreshed = false;
+        if (!settings.reconnectOnEnd || !settings.reconnect) {
+          this.stop(undefined);
+          return undefined;
+        }
+        cause = "end";
+        break;
+      case "error": {
+        this.refreshed = false;
+        let retry = outcome.retry && settings.reconnect;
+        const override = settings.shouldRetry?.(outcome.error, {
+          attempt: this.attempts + 1,
+          retry,
+        });
+        if (run !== this.run) return undefined;
+        if (override !== undefined) retry = override;
+        if (!retry) {
+          this.stop(outcome.error);
+          return undefined;
+        }
+        this.events.error(outcome.error, false);
+        if (run !== this.run) return undefined;
+        cause = outcome.error;
+        forcedDelay = outcome.delay;
+        break;
+      }
+    }
+    return this.schedule(run, cause, forcedDelay);
+  }
+
+  /** Backoff: the delay of the next attempt, or the end when attempts ran out. */
+  private async schedule(
+    run: number,
+    cause: SSEError | "end",
+    forcedDelay: number | undefined,
+  ): Promise<RetryInfo | number | undefined> {
+    const policy = this.settings.retry;
+    if (isOffline()) {
+      // Offline: no attempt is spent; the `online` event reconnects at once.
+      await this.waitUntil(run, () => !isOffline(), true);
+      return 0;
+    }
+    if (this.attempts >= policy.maxAttempts) {
+      const last = cause === "end" ? new SSEError("The server ended the stream") : cause;
+      this.stop(new RetriesExhaustedError(this.attempts, last));
+      return undefined;
+    }
+    const attempt = ++this.attempts;
+    const delay = Math.min(
+      forcedDelay ?? backoffDelay(attempt, this.serverRetry ?? policy.initialDelay, policy),
+      MAX_TIMER_DELAY,
+    );
+    return { attempt, delay, cause };
+  }
+
+  /** Waits `ms`, or less if the network comes back or the loop is stopped. */
+  protected override sleep(run: number, ms: number): Promise<void> {
+    return super.sleep(run, ms, onOnline);
+  }
+
+  /** Waits until `ready()` holds, checked when woken (visibility) or on `online` events. */
+  private waitUntil(run: number, ready: () => boolean, online = false): Promise<void> {
+    if (run !== this.run || ready()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const check = () => {
+        if (run === this.run && !ready()) return;
+        unsubscribe();
+        this.wake = undefined;
+        resolve();
+      };
+      const unsubscribe = online ? onOnline(check) : () => {};
+      this.wake = check;
+    });
+  }
+}
+
+/** Reads the start of an error response's body for {@link HttpError.body}, within a second. */
+async function readSnippet(response: Response, signal: AbortSignal): Promise<string> {
+  const body = response.body;
+  if (!body) return "";
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  let size = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, 1000);
+  });
+  try {
+    while (size < HttpError.MAX_BODY && !signal.aborted) {
+      const result = await Promise.race([reader.read(), timeout]);
+      if (!result || result.done) break;
+      const chunk = result.value.subarray(0, HttpError.MAX_BODY - size);
+      size += chunk.length;
+      text += decoder.decode(chunk, { stream: true });
+    }
+  } catch {
+    // A body that breaks off still leaves the status to report; keep what was read.
+  } finally {
+    clearTimeout(timer);
+    reader.cancel().catch(() => {});
+  }
+  return text + decoder.decode();
+}

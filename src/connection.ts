@@ -1,0 +1,361 @@
+/**
+ * The connection engine: connect, read and parse, then reconnect or stop, until closed.
+ *
+ * This base class alone is the spec's EventSource processing model (HTML §9.2.3): a GET with
+ * `Accept: text/event-stream`, "fail the connection" on any status but 200 or another content
+ * type, "reestablish the connection" after network errors and the end of the stream, waiting the
+ * fixed reconnection time. {@link ClientConnection} overrides its policy methods for
+ * {@link SSEClient}; the loop, the read path and the teardown are the same code for both.
+ */
+import { isEventStream } from "./classify.js";
+import { NetworkError } from "./errors/network-error.js";
+import type { ParseError } from "./errors/parse-error.js";
+import { SSEError } from "./errors/sse-error.js";
+import { createParser, type SSEParser } from "./parse.js";
+import {
+  type BodyOption,
+  type BuiltRequest,
+  baseRequest,
+  type HeadersOption,
+  type RequestInitFields,
+} from "./request.js";
+import type { SSEMessage } from "./types.js";
+
+/** The state of a client: `connecting` includes waiting to reconnect. */
+export type ReadyState = "connecting" | "open" | "closed";
+
+/** What {@link SSEClientOptions.onRetry} learns about a scheduled reconnection. */
+export interface RetryInfo {
+  /** The number of this reconnection among consecutive failed ones, from 1. */
+  attempt: number;
+  /** How long the client waits before reconnecting, in ms. */
+  delay: number;
+  /** Why: the error, or `"end"` when the server ended the stream cleanly. */
+  cause: SSEError | "end";
+}
+
+/** How the engine tells its owner what happens. Called synchronously, in order. */
+export interface ConnectionEvents {
+  open(response: Response): void;
+  message(message: SSEMessage): void;
+  comment(text: string): void;
+  /** A failure; `fatal` when the engine stops because of it (then `closed` follows). */
+  error(error: SSEError, fatal: boolean): void;
+  retry(info: RetryInfo): void;
+  /** The engine stopped: by `close()`, a fatal error (`error` set) or a clean end. */
+  closed(error: SSEError | undefined): void;
+  /** When it returns a promise, reading waits for it: the consumer is behind. */
+  backpressure(): Promise<void> | undefined;
+}
+
+/** What the base engine needs. */
+export interface ConnectionSettings {
+  url: string;
+  method: string;
+  headers: HeadersOption | undefined;
+  body: BodyOption | undefined;
+  init: RequestInitFields;
+  fetch: typeof fetch | undefined;
+  /** The reconnection time until the server sends `retry:`, in ms. */
+  reconnectionTime: number;
+  lastEventId: string;
+  maxEventSize: number | undefined;
+}
+
+/** How one connection ended. */
+export type Outcome =
+  | { kind: "end" }
+  | { kind: "close" }
+  | { kind: "aborted" }
+  | { kind: "unauthorized"; error: SSEError; epoch: number }
+  | { kind: "error"; error: SSEError; retry: boolean; delay?: number };
+
+export class Connection {
+  state: ReadyState = "closed";
+  protected readonly parser: SSEParser;
+  /** Identifies the current run of the loop; `close()` and `start()` bump it. */
+  protected run = 0;
+  /** Consecutive failed connections; reset once a connection delivers an event. */
+  protected attempts = 0;
+  /** The `retry:` field last received: the reconnection time from then on. */
+  protected serverRetry: number | undefined;
+  /** Wakes the loop from a wait early. */
+  protected wake: (() => void) | undefined;
+  /** Set where a subclass watches for idle connections: the time of the last byte. */
+  protected lastActivity = 0;
+  protected trackActivity = false;
+  private controller: AbortController | undefined;
+  private delivered = false;
+  /** Set by a parser error; the connection ends with it. */
+  private parseError: ParseError | undefined;
+
+  constructor(
+    protected readonly settings: ConnectionSettings,
+    protected readonly events: ConnectionEvents,
+  ) {
+    this.parser = createParser({
+      onMessage: (message) => {
+        this.delivered = true;
+        events.message(message);
+      },
+      onComment: (text) => events.comment(text),
+      onRetry: (ms) => {
+        this.serverRetry = ms;
+      },
+      onError: (error) => {
+        // A limit was broken: stop this chunk here; the connection fails with it.
+        this.parseError = error;
+        this.parser.reset();
+      },
+      lastEventId: settings.lastEventId,
+      ...(settings.maxEventSize === undefined ? {} : { maxEventSize: settings.maxEventSize }),
+    });
+  }
+
+  get lastEventId(): string {
+    return this.parser.lastEventId;
+  }
+
+  /** Starts connecting, unless already running. */
+  start(): void {
+    if (this.state !== "closed") return;
+    const run = ++this.run;
+    this.state = "connecting";
+    this.attempts = 0;
+    this.loop(run).catch((error: unknown) => {
+      // The loop handles every failure itself; reaching here is a bug in ssekit: say so loudly.
+      if (run === this.run) this.stop(new SSEError("ssekit internal error", { cause: error }));
+    });
+  }
+
+  /** Stops everything at once: request, reader, timers, listeners. Idempotent. */
+  close(): void {
+    if (this.state !== "closed") this.stop(undefined);
+  }
+
+  protected stop(error: SSEError | undefined): void {
+    this.run++;
+    this.state = "closed";
+    this.parser.reset();
+    this.controller?.abort(STOPPED);
+    this.controller = undefined;
+    this.wake?.();
+    if (error) this.events.error(error, true);
+    this.events.closed(error);
+  }
+
+  /** Aborts the current connection without stopping the loop (pausing). */
+  protected drop(): void {
+    this.controller?.abort(STOPPED);
+  }
+
+  private async loop(run: number): Promise<void> {
+    while (run === this.run) {
+      await this.ready(run);
+      if (run !== this.run) return;
+      this.delivered = false;
+      const outcome = await this.connect(run);
+      if (run !== this.run) return;
+      if (this.delivered) this.attempts = 0;
+      this.state = "connecting";
+      const next = await this.next(outcome, run);
+      if (next === undefined || run !== this.run) return;
+      if (typeof next === "number") {
+        if (next > 0) await this.sleep(run, next);
+      } else {
+        // The timer runs before `retry` is told, so a `close()` from the callback clears it.
+        const sleeping = this.sleep(run, next.delay);
+        this.events.retry(next);
+        await sleeping;
+      }
+    }
+  }
+
+  /** Resolves when the loop may connect; a subclass waits while paused. */
+  protected async ready(_run: number): Promise<void> {}
+
+  /**
+   * What follows an outcome: a reconnection (after a delay in ms, or the one a {@link RetryInfo}
+   * announces), or `undefined` after stopping. "Reestablish the connection" on network errors and
+   * the end of the stream, waiting the reconnection time; otherwise "fail the connection".
+   */
+  protected async next(outcome: Outcome, _run: number): Promise<RetryInfo | number | undefined> {
+    if (outcome.kind === "aborted") return 0;
+    if (outcome.kind === "end" || (outcome.kind === "error" && outcome.retry)) {
+      const cause = outcome.kind === "end" ? "end" : outcome.error;
+      const delay = this.serverRetry ?? this.settings.reconnectionTime;
+      return { attempt: ++this.attempts, delay, cause };
+    }
+    this.stop(
+      outcome.kind === "error" || outcome.kind === "unauthorized" ? outcome.error : undefined,
+    );
+    return undefined;
+  }
+
+  /** Waits `ms`, or less if woken: by `close()`, or by what `subscribe` listens to. */
+  protected sleep(
+    run: number,
+    ms: number,
+    subscribe?: (wake: () => void) => () => void,
+  ): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        unsubscribe?.();
+        this.wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      const unsubscribe = subscribe?.(done);
+      this.wake = done;
+      if (run !== this.run) done();
+    });
+  }
+
+  /** Starts watching a connection (a subclass's idle timeout); returns the cleanup. */
+  protected watch(_controller: AbortController): (() => void) | undefined {
+    return undefined;
+  }
+
+  /** One connection, from building the request to the end of the body. Never rejects. */
+  private async connect(run: number): Promise<Outcome> {
+    const controller = new AbortController();
+    this.controller = controller;
+    this.parseError = undefined;
+    this.lastActivity = Date.now();
+    const unwatch = this.watch(controller);
+    try {
+      return await this.request(run, controller.signal);
+    } finally {
+      unwatch?.();
+      // Releases the socket whatever happened (a no-op once the body was read to its end).
+      controller.abort(STOPPED);
+      if (this.controller === controller) this.controller = undefined;
+    }
+  }
+
+  /** What an abort meant: our own stop or pause, or a subclass's reason (an idle timeout). */
+  private aborted(signal: AbortSignal): Outcome {
+    const reason: unknown = signal.reason;
+    if (reason instanceof SSEError) return { kind: "error", error: reason, retry: true };
+    return { kind: "aborted" };
+  }
+
+  /** Builds the request of one connection. */
+  protected async build(signal: AbortSignal): Promise<BuiltRequest> {
+    return { init: await baseRequest(this.settings, this.parser.lastEventId, signal), epoch: 0 };
+  }
+
+  /**
+   * Judges a response: `undefined` opens the stream. "If res's status is not 200, or if res's
+   * `Content-Type` is not `text/event-stream`, then fail the connection."
+   */
+  protected async check(
+    response: Response,
+    _signal: AbortSignal,
+    _epoch: number,
+  ): Promise<Outcome | undefined> {
+    if (
+      response.status === 200 &&
+      isEventStream(response.headers.get("content-type")) &&
+      response.body
+    ) {
+      return undefined;
+    }
+    await cancel(response);
+    const error = new SSEError(
+      `Not an event stream: ${response.status} ${response.headers.get("content-type")}`,
+    );
+    return { kind: "error", error, retry: false };
+  }
+
+  private async request(run: number, signal: AbortSignal): Promise<Outcome> {
+    let built: BuiltRequest;
+    try {
+      built = await this.build(signal);
+    } catch (error) {
+      return { kind: "error", error: asSSEError(error), retry: false };
+    }
+    if (signal.aborted || run !== this.run) return this.aborted(signal);
+
+    let response: Response;
+    try {
+      // Looked up at call time, so that msw and other patchers of the global fetch work.
+      const fetchImpl = this.settings.fetch ?? globalThis.fetch;
+      response = await fetchImpl(this.settings.url, built.init);
+    } catch (error) {
+      if (signal.aborted) return this.aborted(signal);
+      return { kind: "error", error: new NetworkError(error, false), retry: true };
+    }
+    if (signal.aborted || run !== this.run) {
+      await cancel(response);
+      return this.aborted(signal);
+    }
+    this.lastActivity = Date.now();
+    const verdict = await this.check(response, signal, built.epoch);
+    if (verdict) return verdict;
+    // "Announce the connection", then "interpret res's body line by line".
+    this.state = "open";
+    this.events.open(response);
+    if (run !== this.run || signal.aborted) {
+      await cancel(response);
+      return this.aborted(signal);
+    }
+    return this.read(run, response.body as ReadableStream<Uint8Array>, signal);
+  }
+
+  private async read(
+    run: number,
+    body: ReadableStream<Uint8Array>,
+    signal: AbortSignal,
+  ): Promise<Outcome> {
+    const { parser, events } = this;
+    const reader = body.getReader();
+    // Wakes a pending read on close, also with a `fetch` (msw's, say) that ignores the signal.
+    const onAbort = () => {
+      reader.cancel().catch(() => {});
+    };
+    signal.addEventListener("abort", onAbort);
+    // Nothing of an earlier connection (partial line or character, undispatched event) carries over.
+    parser.reset();
+    try {
+      for (;;) {
+        const wait = events.backpressure();
+        if (wait) await wait;
+        if (run !== this.run || signal.aborted) return this.aborted(signal);
+        const { done, value } = await reader.read();
+        if (run !== this.run || signal.aborted) return this.aborted(signal);
+        if (done) break;
+        if (this.trackActivity) this.lastActivity = Date.now();
+        parser.feed(value);
+        if (this.parseError) return { kind: "error", error: this.parseError, retry: false };
+      }
+    } catch (error) {
+      if (signal.aborted || run !== this.run) return this.aborted(signal);
+      return { kind: "error", error: new NetworkError(error, true), retry: true };
+    } finally {
+      signal.removeEventListener("abort", onAbort);
+    }
+    // "Once the end of the file is reached, any pending data must be discarded."
+    parser.end();
+    return { kind: "end" };
+  }
+}
+
+/** The abort reason of our own `close()` and of pausing, told apart from an idle timeout. */
+const STOPPED = Symbol("stopped");
+
+function asSSEError(error: unknown): SSEError {
+  return error instanceof SSEError
+    ? error
+    : new SSEError("Could not build the request", { cause: error });
+}
+
+/** Drops a response body we will not read, so its connection is freed. */
+export async function cancel(response: Response): Promise<void> {
+  try {
+    await response.body?.cancel();
+  } catch {
+    // The body is unwanted; failing to cancel it changes nothing for the caller.
+  }
+}

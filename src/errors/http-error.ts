@@ -1,0 +1,29 @@
+import { SSEError } from "./sse-error.js";
+
+/**
+ * The server answered with a status that is not a usable event stream (e.g. 401, 404, 500).
+ * Retryable statuses (408, 429, 5xx but 501) reach `onError` on every attempt; the others end the
+ * client.
+ */
+export class HttpError extends SSEError {
+  /** The HTTP status code. */
+  readonly status: number;
+  /** The HTTP status text (empty over HTTP/2 and later). */
+  readonly statusText: string;
+  /** The response headers. */
+  readonly headers: Headers;
+  /** The start of the response body, decoded as UTF-8: at most {@link HttpError.MAX_BODY} bytes. */
+  readonly body: string;
+
+  /** How many bytes of the body {@link HttpError.body} keeps: enough to read an error message. */
+  static readonly MAX_BODY = 2048;
+
+  constructor(response: Response, body: string, options?: { cause?: unknown }) {
+    const text = response.statusText ? ` ${response.statusText}` : "";
+    super(`The server answered ${response.status}${text} (${response.url || "no URL"})`, options);
+    this.status = response.status;
+    this.statusText = response.statusText;
+    this.headers = response.headers;
+    this.body = body;
+  }
+}

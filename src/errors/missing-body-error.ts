@@ -1,0 +1,15 @@
+import { SSEError } from "./sse-error.js";
+
+/**
+ * The response has no readable body. Either the request was a `HEAD`, or the platform cannot
+ * stream response bodies (older React Native `fetch`): pass a streaming `fetch` in the options.
+ */
+export class MissingBodyError extends SSEError {
+  /** The HTTP status code of the response. */
+  readonly status: number;
+
+  constructor(response: Response) {
+    super("The response has no body to read the event stream from");
+    this.status = response.status;
+  }
+}

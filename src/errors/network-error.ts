@@ -1,0 +1,21 @@
+import { SSEError } from "./sse-error.js";
+
+/**
+ * The connection failed or broke: DNS, refused connection, reset, TLS, CORS, or a body that ended
+ * in the middle of the transfer. Always retried. `cause` is what `fetch` or the body reader threw.
+ */
+export class NetworkError extends SSEError {
+  /** Whether the failure happened while reading an open stream (`true`) or while connecting. */
+  readonly duringStream: boolean;
+
+  constructor(cause: unknown, duringStream: boolean) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(
+      duringStream
+        ? `The event stream broke off: ${reason}`
+        : `Could not connect to the event stream: ${reason}`,
+      { cause },
+    );
+    this.duringStream = duringStream;
+  }
+}

@@ -1,0 +1,21 @@
+import { SSEError } from "./sse-error.js";
+
+/**
+ * The event stream broke a limit the parser enforces. The parser discards the offending event
+ * (everything up to the next blank line) and carries on with the ones after it.
+ */
+export class ParseError extends SSEError {
+  /** What went wrong; a string union so callers can `switch` on it as new reasons are added. */
+  readonly reason: "max-event-size-exceeded";
+  /** The `maxEventSize` that was exceeded, in UTF-16 code units. */
+  readonly limit: number;
+
+  constructor(reason: "max-event-size-exceeded", limit: number) {
+    super(
+      `An event grew past maxEventSize (${limit} characters) and was discarded; ` +
+        "raise maxEventSize if the server legitimately sends events this large",
+    );
+    this.reason = reason;
+    this.limit = limit;
+  }
+}

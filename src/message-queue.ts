@@ -1,0 +1,102 @@
+/**
+ * The buffer behind one `for await` loop over a client. It tells the read loop when it is full, so
+ * a slow consumer stops the client from reading the network (TCP backpressure then reaches the
+ * server) instead of queueing without bound.
+ */
+export class MessageQueue<T> implements AsyncIterator<T, undefined> {
+  private buffer: T[] = [];
+  private head = 0;
+  private waiting: ((result: IteratorResult<T, undefined>) => void) | undefined;
+  private failWaiting: ((error: unknown) => void) | undefined;
+  private ended = false;
+  private error: unknown;
+  private failed = false;
+
+  /**
+   * @param highWaterMark - how many messages may wait before {@link MessageQueue.full} says so.
+   * @param onPull - called after the consumer took a message (the read loop may resume).
+   * @param onReturn - called when the consumer stops early (`break`).
+   */
+  constructor(
+    private readonly highWaterMark: number,
+    private readonly onPull: () => void,
+    private readonly onReturn: () => void,
+  ) {}
+
+  /** Whether the consumer is behind by `highWaterMark` messages or more. */
+  get full(): boolean {
+    return this.buffer.length - this.head >= this.highWaterMark;
+  }
+
+  push(value: T): void {
+    if (this.ended) return;
+    const waiting = this.waiting;
+    if (waiting) {
+      this.waiting = undefined;
+      this.failWaiting = undefined;
+      waiting({ value, done: false });
+    } else {
+      this.buffer.push(value);
+    }
+  }
+
+  /** Ends the queue: the consumer gets what is buffered, then the end (or `error`, if given). */
+  end(error?: unknown, failed = false): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.error = error;
+    this.failed = failed;
+    if (this.waiting) this.settleWaiting();
+  }
+
+  next(): Promise<IteratorResult<T, undefined>> {
+    if (this.head < this.buffer.length) {
+      const value = this.buffer[this.head] as T;
+      this.buffer[this.head++] = undefined as T;
+      if (this.head === this.buffer.length) {
+        this.buffer = [];
+        this.head = 0;
+      }
+      this.onPull();
+      return Promise.resolve({ value, done: false });
+    }
+    if (this.ended) return this.finish();
+    return new Promise((resolve, reject) => {
+      this.waiting = resolve;
+      this.failWaiting = reject;
+      this.onPull();
+    });
+  }
+
+  return(): Promise<IteratorResult<T, undefined>> {
+    const wasEnded = this.ended;
+    this.ended = true;
+    this.failed = false;
+    this.buffer = [];
+    this.head = 0;
+    if (!wasEnded) this.onReturn();
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  private finish(): Promise<IteratorResult<T, undefined>> {
+    if (this.failed) {
+      // The error is thrown once; the iterator is done afterwards.
+      this.failed = false;
+      return Promise.reject(this.error);
+    }
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  private settleWaiting(): void {
+    const resolve = this.waiting;
+    const reject = this.failWaiting;
+    this.waiting = undefined;
+    this.failWaiting = undefined;
+    if (this.failed) {
+      this.failed = false;
+      reject?.(this.error);
+    } else {
+      resolve?.({ value: undefined, done: true });
+    }
+  }
+}

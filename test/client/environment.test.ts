@@ -1,0 +1,564 @@
+/**
+ * Browser niceties, run in Node by faking the globals src/environment.ts reads:
+ * - `globalThis.navigator.onLine` and `globalThis.addEventListener("online", …)`: offline
+ *   failures spend no attempts and the client waits for `online`, which also cuts a backoff short;
+ * - `globalThis.document.hidden` and `document.addEventListener("visibilitychange", …)`: with
+ *   pauseWhenHidden, a hidden page closes the connection and a visible one resumes it with
+ *   Last-Event-ID.
+ * Every global is stubbed with vi.stubGlobal and restored after each test; time is a fake clock.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import {
+  type HttpError,
+  NetworkError,
+  RetriesExhaustedError,
+  type RetryInfo,
+  SSEClient,
+  type SSEClientOptions,
+  type SSEError,
+} from "../../src/index.js";
+
+const URL_ = "http://sse.test/env";
+const SSE = { "content-type": "text/event-stream" };
+const encoder = new TextEncoder();
+
+interface Call {
+  at: number;
+  signal: AbortSignal;
+  headers: Headers;
+  /** Whether the body of this call's response was cancelled by the client. */
+  cancelled: boolean;
+  /** Sends more of the body (for `{ open }` replies). */
+  push: (text: string) => void;
+}
+
+type Reply = "fail" | number | { open: string; ignoreSignal?: boolean };
+
+/**
+ * A fake fetch: "fail" rejects, a number answers with that status, `{ open }` answers with an
+ * event stream that sends `open` and stays open until the request is aborted (like a real fetch)
+ * or, with `ignoreSignal`, until the reader cancels it. The last reply repeats.
+ */
+function fakeFetch(...replies: Reply[]) {
+  const calls: Call[] = [];
+  const fetch: typeof globalThis.fetch = async (_input, init = {}) => {
+    const signal = init.signal as AbortSignal;
+    const call: Call = {
+      at: Date.now(),
+      signal,
+      headers: new Headers(init.headers),
+      cancelled: false,
+      push: () => {
+        throw new Error("not a streaming reply");
+      },
+    };
+    calls.push(call);
+    const reply = replies[Math.min(calls.length - 1, replies.length - 1)] ?? "fail";
+    if (reply === "fail") throw new TypeError("fetch failed");
+    if (typeof reply === "number") return new Response(null, { status: reply });
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(encoder.encode(reply.open));
+        call.push = (text) => {
+          // Like a server writing to a socket the client closed: dropped once cancelled.
+          if (!call.cancelled) controller.enqueue(encoder.encode(text));
+        };
+        if (!reply.ignoreSignal) {
+          signal.addEventListener("abort", () => controller.error(signal.reason), { once: true });
+        }
+      },
+      cancel() {
+        call.cancelled = true;
+      },
+    });
+    return new Response(body, { headers: SSE });
+  };
+  return { fetch, calls };
+}
+
+async function settle(): Promise<void> {
+  await vi.advanceTimersByTimeAsync(0);
+}
+
+async function advance(ms: number): Promise<void> {
+  await vi.advanceTimersByTimeAsync(ms);
+}
+
+interface Harness {
+  client: SSEClient;
+  retries: RetryInfo[];
+  errors: SSEError[];
+  messages: string[];
+  opens: number;
+}
+
+const clients: SSEClient[] = [];
+
+function start(fetch: typeof globalThis.fetch, options: SSEClientOptions = {}): Harness {
+  const h = { retries: [], errors: [], messages: [], opens: 0 } as unknown as Harness;
+  h.client = new SSEClient(URL_, {
+    fetch,
+    onRetry: (info) => h.retries.push(info),
+    onError: (error) => h.errors.push(error),
+    onOpen: () => h.opens++,
+    ...options,
+  });
+  h.client.on("message", (m) => h.messages.push(`${m.lastEventId}:${m.data}`));
+  clients.push(h.client);
+  return h;
+}
+
+/** An EventTarget standing in for `window` (the global scope) with `online` events. */
+function fakeWindow(onLine: boolean) {
+  const target = new EventTarget();
+  const navigator = { onLine };
+  const add = vi.fn(target.addEventListener.bind(target));
+  const remove = vi.fn(target.removeEventListener.bind(target));
+  vi.stubGlobal("navigator", navigator);
+  vi.stubGlobal("addEventListener", add);
+  vi.stubGlobal("removeEventListener", remove);
+  return {
+    navigator,
+    add,
+    remove,
+    goOnline() {
+      navigator.onLine = true;
+      target.dispatchEvent(new Event("online"));
+    },
+    /** Listeners for `type` added and not removed since. */
+    live(type: string): number {
+      const added = add.mock.calls.filter(([t]) => t === type).map(([, l]) => l);
+      const removed = remove.mock.calls.filter(([t]) => t === type).map(([, l]) => l);
+      return added.filter((l) => !removed.includes(l)).length;
+    },
+  };
+}
+
+/** A `document` with a settable `hidden` and `visibilitychange` events. */
+function fakeDocument(hidden: boolean) {
+  const target = new EventTarget();
+  const add = vi.fn(target.addEventListener.bind(target));
+  const remove = vi.fn(target.removeEventListener.bind(target));
+  const doc = {
+    hidden,
+    addEventListener: add,
+    removeEventListener: remove,
+    dispatchEvent: target.dispatchEvent.bind(target),
+  };
+  vi.stubGlobal("document", doc);
+  return {
+    doc,
+    add,
+    remove,
+    setHidden(value: boolean) {
+      doc.hidden = value;
+      target.dispatchEvent(new Event("visibilitychange"));
+    },
+    live(): number {
+      const added = add.mock.calls.map(([, l]) => l);
+      const removed = remove.mock.calls.map(([, l]) => l);
+      return added.filter((l) => !removed.includes(l)).length;
+    },
+  };
+}
+
+const g = globalThis as { navigator?: unknown; document?: unknown; addEventListener?: unknown };
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: Date.UTC(2030, 0, 1) });
+});
+
+afterEach(() => {
+  for (const client of clients.splice(0)) client.close();
+  vi.unstubAllGlobals();
+  vi.useRealTimers();
+  // Plain Node 20 again: nothing leaks into the next test.
+  expect(g.navigator).toBeUndefined();
+  expect(g.document).toBeUndefined();
+  expect(g.addEventListener).toBeUndefined();
+});
+
+describe("offline (navigator.onLine === false)", () => {
+  it("a failure spends no attempt: no onRetry, no timer, the client waits for `online`", async () => {
+    const win = fakeWindow(false);
+    const { fetch, calls } = fakeFetch("fail");
+    const h = start(fetch, { retry: { jitter: 0 } });
+    await settle();
+    expect(calls).toHaveLength(1);
+    expect(h.errors).toHaveLength(1);
+    expect(h.errors[0]).toBeInstanceOf(NetworkError);
+    expect(h.retries).toEqual([]);
+    expect(h.client.readyState).toBe("connecting");
+    expect(vi.getTimerCount()).toBe(0);
+    expect(win.live("online")).toBe(1);
+
+    // Time alone does not reconnect.
+    await advance(10 * 60_000);
+    expect(calls).toHaveLength(1);
+
+    // `online` reconnects at once.
+    const before = Date.now();
+    win.goOnline();
+    await settle();
+    expect(calls).toHaveLength(2);
+    expect(calls[1]?.at).toBe(before);
+    // Now online, the failure is a normal one: the first attempt.
+    expect(h.retries).toEqual([{ attempt: 1, delay: 1000, cause: h.errors[1] }]);
+    expect(win.live("online")).toBe(1); // the backoff wait listens for `online` too
+  });
+
+  it("failures while offline never exhaust maxAttempts", async () => {
+    const win = fakeWindow(false);
+    const { fetch, calls } = fakeFetch("fail");
+    const h = start(fetch, { retry: { maxAttempts: 1, jitter: 0 } });
+    await settle();
+    // Back online for a moment: the reconnection fails while offline again.
+    for (let i = 0; i < 3; i++) {
+      win.goOnline();
+      win.navigator.onLine = false;
+      await settle();
+    }
+    expect(calls).toHaveLength(4);
+    expect(h.errors).toHaveLength(4);
+    expect(h.retries).toEqual([]);
+    expect(h.client.readyState).toBe("connecting");
+
+    win.goOnline();
+    await settle();
+    expect(calls).toHaveLength(5);
+    expect(h.retries.map((r) => r.attempt)).toEqual([1]);
+    await advance(1000);
+    expect(calls).toHaveLength(6);
+    const last = h.errors.at(-1) as RetriesExhaustedError;
+    expect(last).toBeInstanceOf(RetriesExhaustedError);
+    expect(last.attempts).toBe(1);
+  });
+
+  it("an HTTP error while offline waits for `online` too", async () => {
+    const win = fakeWindow(false);
+    const { fetch, calls } = fakeFetch(503, { open: "data: back\n\n" });
+    const h = start(fetch, { retry: { jitter: 0 } });
+    await settle();
+    expect((h.errors[0] as HttpError).status).toBe(503);
+    expect(h.retries).toEqual([]);
+    await advance(60_000);
+    expect(calls).toHaveLength(1);
+    win.goOnline();
+    await settle();
+    expect(calls).toHaveLength(2);
+    expect(h.messages).toEqual([":back"]);
+    expect(h.client.readyState).toBe("open");
+  });
+
+  it("close() while waiting for `online` removes the listener; a later `online` does nothing", async () => {
+    const win = fakeWindow(false);
+    const { fetch, calls } = fakeFetch("fail");
+    const h = start(fetch);
+    await settle();
+    expect(win.live("online")).toBe(1);
+    h.client.close();
+    expect(win.live("online")).toBe(0);
+    win.goOnline();
+    await settle();
+    expect(calls).toHaveLength(1);
+    expect(h.client.readyState).toBe("closed");
+  });
+});
+
+describe("`online` during a backoff wait", () => {
+  it("reconnects at once instead of waiting out the delay", async () => {
+    const win = fakeWindow(true);
+    const { fetch, calls } = fakeFetch(503, { open: "data: ok\n\n" });
+    const h = start(fetch, { retry: { initialDelay: 10_000, jitter: 0 } });
+    await settle();
+    expect(h.retries).toMatchObject([{ attempt: 1, delay: 10_000 }]);
+    await advance(3000);
+    expect(calls).toHaveLength(1);
+    win.goOnline();
+    await settle();
+    expect(calls).toHaveLength(2);
+    expect(calls[1]?.at).toBe((calls[0]?.at ?? 0) + 3000);
+    expect(h.messages).toEqual([":ok"]);
+    // The cut-short wait left no timer behind and no listener.
+    expect(vi.getTimerCount()).toBe(0);
+    expect(win.live("online")).toBe(0);
+  });
+
+  it("close() during the backoff removes the `online` listener", async () => {
+    const win = fakeWindow(true);
+    const { fetch, calls } = fakeFetch(503);
+    const h = start(fetch);
+    await settle();
+    expect(win.live("online")).toBe(1);
+    h.client.close();
+    expect(win.live("online")).toBe(0);
+    win.goOnline();
+    await advance(60_000);
+    expect(calls).toHaveLength(1);
+  });
+
+  it("no `online` listener while connected", async () => {
+    const win = fakeWindow(true);
+    const { fetch } = fakeFetch({ open: "data: x\n\n" });
+    const h = start(fetch);
+    await settle();
+    expect(h.client.readyState).toBe("open");
+    expect(win.live("online")).toBe(0);
+  });
+});
+
+describe("pauseWhenHidden", () => {
+  it("hidden closes the connection (abort); visible reconnects with Last-Event-ID", async () => {
+    const page = fakeDocument(false);
+    const { fetch, calls } = fakeFetch({ open: "id: 5\ndata: first\n\n" });
+    const h = start(fetch, { pauseWhenHidden: true, retry: { jitter: 0 } });
+    await settle();
+    expect(h.client.readyState).toBe("open");
+    expect(h.messages).toEqual(["5:first"]);
+    expect(page.live()).toBe(1);
+
+    page.setHidden(true);
+    expect(calls[0]?.signal.aborted).toBe(true);
+    await settle();
+    expect(h.client.readyState).toBe("connecting");
+    // Pausing is not a failure.
+    expect(h.errors).toEqual([]);
+    expect(h.retries).toEqual([]);
+    await advance(10 * 60_000);
+    expect(calls).toHaveLength(1);
+
+    page.setHidden(false);
+    await settle();
+    expect(calls).toHaveLength(2);
+    expect(calls[1]?.headers.get("last-event-id")).toBe("5");
+    expect(h.client.readyState).toBe("open");
+    expect(h.opens).toBe(2);
+    expect(h.errors).toEqual([]);
+  });
+
+  it("hidden at start: no request until the page is visible", async () => {
+    const page = fakeDocument(true);
+    const { fetch, calls } = fakeFetch({ open: "data: x\n\n" });
+    const h = start(fetch, { pauseWhenHidden: true });
+    await settle();
+    await advance(60_000);
+    expect(calls).toHaveLength(0);
+    expect(h.client.readyState).toBe("connecting");
+    page.setHidden(false);
+    await settle();
+    expect(calls).toHaveLength(1);
+    expect(h.client.readyState).toBe("open");
+  });
+
+  it("hidden during a backoff wait: no request when it runs out; visible reconnects at once", async () => {
+    const page = fakeDocument(false);
+    const { fetch, calls } = fakeFetch(503, { open: "data: x\n\n" });
+    const h = start(fetch, { pauseWhenHidden: true, retry: { jitter: 0, initialDelay: 1000 } });
+    await settle();
+    page.setHidden(true);
+    await advance(5000);
+    expect(calls).toHaveLength(1);
+    page.setHidden(false);
+    await settle();
+    expect(calls).toHaveLength(2);
+    expect(h.client.readyState).toBe("open");
+  });
+
+  it("visible without having been hidden does not cut a backoff short", async () => {
+    const page = fakeDocument(false);
+    const { fetch, calls } = fakeFetch(503);
+    start(fetch, { pauseWhenHidden: true, retry: { jitter: 0, initialDelay: 1000 } });
+    await settle();
+    page.setHidden(false);
+    await settle();
+    expect(calls).toHaveLength(1);
+    await advance(1000);
+    expect(calls).toHaveLength(2);
+  });
+
+  it("a second hidden event while paused changes nothing", async () => {
+    const page = fakeDocument(false);
+    const { fetch, calls } = fakeFetch({ open: "data: x\n\n" });
+    start(fetch, { pauseWhenHidden: true });
+    await settle();
+    page.setHidden(true);
+    await settle();
+    page.setHidden(true);
+    await settle();
+    expect(calls).toHaveLength(1);
+    page.setHidden(false);
+    await settle();
+    expect(calls).toHaveLength(2);
+  });
+
+  it("hidden while the request is pending aborts it; no error, no attempt spent", async () => {
+    const page = fakeDocument(false);
+    const signals: AbortSignal[] = [];
+    const fetch: typeof globalThis.fetch = (_input, init = {}) => {
+      const signal = init.signal as AbortSignal;
+      signals.push(signal);
+      if (signals.length > 1) {
+        return Promise.resolve(new Response("data: late\n\n", { headers: SSE }));
+      }
+      // Headers never come; a real fetch rejects with the abort reason.
+      return new Promise((_, reject) => {
+        signal.addEventListener("abort", () => reject(signal.reason), { once: true });
+      });
+    };
+    const h = start(fetch, { pauseWhenHidden: true, retry: { jitter: 0 } });
+    await settle();
+    expect(signals).toHaveLength(1);
+    page.setHidden(true);
+    expect(signals[0]?.aborted).toBe(true);
+    await settle();
+    expect(h.errors).toEqual([]);
+    expect(h.retries).toEqual([]);
+    expect(h.client.readyState).toBe("connecting");
+    page.setHidden(false);
+    await settle();
+    expect(signals).toHaveLength(2);
+    expect(h.messages).toEqual([":late"]);
+  });
+
+  it("hidden then visible again at once: one reconnection, straight away", async () => {
+    const page = fakeDocument(false);
+    const { fetch, calls } = fakeFetch({ open: "id: 9\ndata: x\n\n" });
+    const h = start(fetch, { pauseWhenHidden: true });
+    await settle();
+    page.setHidden(true);
+    page.setHidden(false);
+    await settle();
+    expect(calls).toHaveLength(2);
+    expect(calls[0]?.signal.aborted).toBe(true);
+    expect(calls[1]?.headers.get("last-event-id")).toBe("9");
+    expect(h.client.readyState).toBe("open");
+    expect(h.errors).toEqual([]);
+  });
+
+  it("close() removes the visibilitychange listener", async () => {
+    const page = fakeDocument(false);
+    const { fetch, calls } = fakeFetch({ open: "data: x\n\n" });
+    const h = start(fetch, { pauseWhenHidden: true });
+    await settle();
+    h.client.close();
+    expect(page.live()).toBe(0);
+    page.setHidden(true);
+    page.setHidden(false);
+    await settle();
+    expect(calls).toHaveLength(1);
+  });
+
+  it("off (the default): visibility changes do nothing and no listener is added", async () => {
+    const page = fakeDocument(false);
+    const { fetch, calls } = fakeFetch({ open: "data: x\n\n" });
+    const h = start(fetch);
+    await settle();
+    expect(page.add).not.toHaveBeenCalled();
+    page.setHidden(true);
+    await advance(60_000);
+    expect(calls[0]?.signal.aborted).toBe(false);
+    expect(h.client.readyState).toBe("open");
+    page.setHidden(false);
+    await settle();
+    expect(calls).toHaveLength(1);
+  });
+
+  it("off: a page hidden at start still connects", async () => {
+    fakeDocument(true);
+    const { fetch, calls } = fakeFetch({ open: "data: x\n\n" });
+    const h = start(fetch, { pauseWhenHidden: false });
+    await settle();
+    expect(calls).toHaveLength(1);
+    expect(h.client.readyState).toBe("open");
+  });
+});
+
+describe("a fetch that ignores the abort signal once it responded (msw, some polyfills)", () => {
+  it("hidden also lets go of the body when the fetch ignores the abort signal", async () => {
+    const page = fakeDocument(false);
+    const { fetch, calls } = fakeFetch({ open: "data: x\n\n", ignoreSignal: true });
+    const h = start(fetch, { pauseWhenHidden: true });
+    await settle();
+    expect(h.client.readyState).toBe("open");
+    page.setHidden(true);
+    await settle();
+    expect(calls[0]?.cancelled).toBe(true);
+    expect(h.client.readyState).toBe("connecting");
+    page.setHidden(false);
+    await settle();
+    expect(calls).toHaveLength(2);
+  });
+
+  it("close() while waiting for a chunk also cancels the body", async () => {
+    const { fetch, calls } = fakeFetch({ open: "data: x\n\n", ignoreSignal: true });
+    const h = start(fetch);
+    await settle();
+    expect(h.messages).toEqual([":x"]);
+    h.client.close();
+    await settle();
+    expect(calls[0]?.signal.aborted).toBe(true);
+    expect(calls[0]?.cancelled).toBe(true);
+  });
+
+  it("close(): a chunk that still arrives is not delivered to listeners", async () => {
+    const { fetch, calls } = fakeFetch({ open: "data: x\n\n", ignoreSignal: true });
+    const h = start(fetch);
+    await settle();
+    h.client.close();
+    calls[0]?.push("data: after close\n\n");
+    await settle();
+    expect(h.messages).toEqual([":x"]);
+  });
+
+  it("hidden: a chunk that still arrives is not delivered while paused", async () => {
+    const page = fakeDocument(false);
+    const { fetch, calls } = fakeFetch({ open: "data: x\n\n", ignoreSignal: true });
+    const h = start(fetch, { pauseWhenHidden: true });
+    await settle();
+    page.setHidden(true);
+    calls[0]?.push("data: while hidden\n\n");
+    await settle();
+    expect(h.messages).toEqual([":x"]);
+  });
+});
+
+describe("plain Node: no window, document or navigator", () => {
+  it("the globals really are absent", () => {
+    expect(g.navigator).toBeUndefined();
+    expect(g.document).toBeUndefined();
+    expect(g.addEventListener).toBeUndefined();
+  });
+
+  it("pauseWhenHidden, offline checks and backoff all work without throwing", async () => {
+    const { fetch, calls } = fakeFetch("fail", 503, { open: "id: 1\ndata: x\n\n" });
+    const h = start(fetch, { pauseWhenHidden: true, retry: { jitter: 0 } });
+    await settle();
+    expect(h.retries.map((r) => r.attempt)).toEqual([1]);
+    await advance(1000);
+    await advance(2000);
+    expect(calls).toHaveLength(3);
+    expect(h.client.readyState).toBe("open");
+    expect(h.messages).toEqual(["1:x"]);
+    h.client.close();
+    expect(h.client.readyState).toBe("closed");
+  });
+
+  it("a navigator without onLine (Node 21+, Deno) counts as online", async () => {
+    vi.stubGlobal("navigator", { userAgent: "Node.js" });
+    const { fetch, calls } = fakeFetch("fail");
+    const h = start(fetch, { retry: { jitter: 0 } });
+    await settle();
+    expect(h.retries.map((r) => r.attempt)).toEqual([1]);
+    await advance(1000);
+    expect(calls).toHaveLength(2);
+  });
+
+  it("a document without addEventListener is tolerated", async () => {
+    vi.stubGlobal("document", { hidden: false });
+    const { fetch } = fakeFetch({ open: "data: x\n\n" });
+    const h = start(fetch, { pauseWhenHidden: true });
+    await settle();
+    expect(h.client.readyState).toBe("open");
+    h.client.close();
+  });
+});

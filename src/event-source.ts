@@ -38,6 +38,48 @@ const CONNECTING = 0;
 const OPEN = 1;
 const CLOSED = 2;
 
+/** The events an {@link EventSource} fires besides the server's own event types. */
+export interface EventSourceEventMap {
+  error: Event;
+  message: MessageEvent;
+  open: Event;
+}
+
+// The listener overloads of lib.dom's EventSource, merged into the class so that the class is
+// assignable wherever `typeof globalThis.EventSource` is expected; `EventTarget` implements them.
+export interface EventSource {
+  addEventListener<K extends keyof EventSourceEventMap>(
+    type: K,
+    listener: (this: EventSource, event: EventSourceEventMap[K]) => unknown,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  addEventListener(
+    type: string,
+    listener: (this: EventSource, event: MessageEvent) => unknown,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  addEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  removeEventListener<K extends keyof EventSourceEventMap>(
+    type: K,
+    listener: (this: EventSource, event: EventSourceEventMap[K]) => unknown,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  removeEventListener(
+    type: string,
+    listener: (this: EventSource, event: MessageEvent) => unknown,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  removeEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject,
+    options?: boolean | EventListenerOptions,
+  ): void;
+}
+
 /**
  * A drop-in replacement for the browser's `EventSource`, for every runtime: Node (where it is
  * missing or experimental), workers, React Native, and browsers that need headers or POST.
@@ -48,6 +90,7 @@ const CLOSED = 2;
  * source.onmessage = (event) => console.log(event.data);
  * ```
  */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: see the interface above.
 export class EventSource extends EventTargetBase {
   // Constants on the constructor and the prototype, read-only like WebIDL constants (defined below).
   declare static readonly CONNECTING: 0;

@@ -1,3 +1,4 @@
+import { createDecoder, type Utf8Decoder } from "./decode.js";
 import { ParseError } from "./errors/parse-error.js";
 import type { SSEMessage } from "./types.js";
 
@@ -67,6 +68,11 @@ export interface SSEParser {
 const LF = 10;
 const COLON = 58;
 const SPACE = 32;
+const OTHER = 0;
+const DATA = 1;
+const EVENT = 2;
+const ID = 3;
+const RETRY = 4;
 const NOT_SKIPPING = 0;
 const SKIPPING_LINE = 1;
 const SKIPPING_EVENT = 2;
@@ -87,8 +93,8 @@ export function createParser(options: ParserOptions): SSEParser {
   const maxSize = options.maxEventSize ?? 134_217_728;
   const flushOnEnd = options.flushOnEnd === true;
 
-  let decoder: TextDecoder | undefined;
-  // A BOM is stripped once per stream; TextDecoder does it for bytes, this flag for text.
+  let decoder: Utf8Decoder | undefined;
+  // "One leading U+FEFF BYTE ORDER MARK character must be ignored": once per stream.
   let atStart = true;
   // The tail of the last chunk that has no line ending yet.
   let pending = "";
@@ -134,78 +140,9 @@ export function createParser(options: ParserOptions): SSEParser {
     onMessage(message);
   };
 
-  // Interprets the line s[start, end), which excludes its line ending.
-  const line = (s: string, start: number, end: number): void => {
-    if (skipping !== NOT_SKIPPING) {
-      // The tail of an oversized line ends it; the discarded event then lasts to a blank line.
-      if (skipping === SKIPPING_LINE) skipping = SKIPPING_EVENT;
-      else if (start === end) skipping = NOT_SKIPPING;
-      return;
-    }
-    // The limits depend only on the stream, never on its chunking: one line, or the data buffer.
-    if (end - start > maxSize) {
-      fail(SKIPPING_EVENT);
-      return;
-    }
-    // "If the line is empty, dispatch the event."
-    if (start === end) {
-      dispatch();
-      return;
-    }
-    const first = s.charCodeAt(start);
-    // Fast path for `data:`, most lines of most streams. Reading past `end` is safe: there sits
-    // the line ending (never a colon) or nothing (NaN).
-    if (
-      first === 100 &&
-      s.charCodeAt(start + 4) === COLON &&
-      s.charCodeAt(start + 1) === 97 &&
-      s.charCodeAt(start + 2) === 116 &&
-      s.charCodeAt(start + 3) === 97
-    ) {
-      let valueStart = start + 5;
-      if (s.charCodeAt(valueStart) === SPACE && valueStart < end) valueStart++;
-      appendData(valueStart < end ? s.slice(valueStart, end) : "");
-      return;
-    }
-    // "If the line starts with a colon, ignore the line" (reported as a comment).
-    if (first === COLON) {
-      if (onComment) onComment(s.slice(start + 1, end));
-      return;
-    }
-    // Bounded by `end`: indexOf could run on through the rest of the chunk on every line.
-    let colon = start;
-    while (colon < end && s.charCodeAt(colon) !== COLON) colon++;
-    // Without a colon the whole line is the field name and the value is empty (colon === end).
-    let valueStart = colon + 1;
-    // "If value starts with a U+0020 SPACE character, remove it from value."
-    if (valueStart < end && s.charCodeAt(valueStart) === SPACE) valueStart++;
-    const value = valueStart < end ? s.slice(valueStart, end) : "";
-    switch (s.slice(start, colon)) {
-      case "data":
-        appendData(value);
-        return;
-      case "event":
-        eventType = value;
-        return;
-      case "id":
-        // "If the field value does not contain U+0000 NULL, set the last event ID buffer."
-        if (!value.includes("\0")) idBuffer = value;
-        return;
-      case "retry":
-        // "If the field value consists of only ASCII digits", set the reconnection time.
-        if (onRetry && value !== "" && isDigits(value)) onRetry(Number.parseInt(value, 10));
-        return;
-      // Any other field is ignored.
-    }
-  };
-
-  // "Append the field value to the data buffer, then append a single U+000A LINE FEED (LF)":
-  // joining with LF here is the same as the spec's trailing LF removed at dispatch.
-  const appendData = (value: string): void => {
-    data = data === undefined ? value : `${data}\n${value}`;
-    if (data.length > maxSize) fail(SKIPPING_EVENT);
-  };
-
+  // Splits text into lines and interprets each ("Interpreting an event stream"). The line code
+  // sits inline in the loop rather than in a function of its own: V8 will not inline a function
+  // this size, and a call per line costs a good share of the parse time of short-line streams.
   const feedText = (text: string): void => {
     const length = text.length;
     if (length === 0) return;
@@ -223,6 +160,7 @@ export function createParser(options: ParserOptions): SSEParser {
     let lf = text.indexOf("\n", pos);
     let cr = text.indexOf("\r", pos);
     while (lf !== -1 || cr !== -1) {
+      if (gen !== generation) return;
       let end: number;
       let next: number;
       if (cr === -1 || (lf !== -1 && lf < cr)) {
@@ -241,17 +179,95 @@ export function createParser(options: ParserOptions): SSEParser {
         }
         cr = text.indexOf("\r", next);
       }
-      if (pending === "") {
-        line(text, pos, end);
-      } else {
-        const whole = pending + text.slice(pos, end);
-        pending = "";
-        line(whole, 0, whole.length);
-      }
-      if (gen !== generation) return;
+      // The line is s[start, end), without its line ending.
+      let s = text;
+      let start = pos;
       pos = next;
+      if (pending !== "") {
+        s = pending + text.slice(start, end);
+        pending = "";
+        start = 0;
+        end = s.length;
+      }
+      if (skipping !== NOT_SKIPPING) {
+        // The tail of an oversized line ends it; the discarded event then lasts to a blank line.
+        if (skipping === SKIPPING_LINE) skipping = SKIPPING_EVENT;
+        else if (start === end) skipping = NOT_SKIPPING;
+        continue;
+      }
+      // The limits depend only on the stream, never on its chunking: one line, or the data buffer.
+      if (end - start > maxSize) {
+        fail(SKIPPING_EVENT);
+        continue;
+      }
+      // "If the line is empty, dispatch the event."
+      if (start === end) {
+        dispatch();
+        continue;
+      }
+      const first = s.charCodeAt(start);
+      let colon: number;
+      let field: number;
+      // Fast paths: `data:`, `id:` and `event:` by char code (reading past `end` is safe: there
+      // sits the line ending, never a colon, or nothing, NaN); then the general case.
+      if (
+        first === 100 &&
+        s.charCodeAt(start + 4) === COLON &&
+        s.charCodeAt(start + 1) === 97 &&
+        s.charCodeAt(start + 2) === 116 &&
+        s.charCodeAt(start + 3) === 97
+      ) {
+        colon = start + 4;
+        field = DATA;
+      } else if (first === COLON) {
+        // "If the line starts with a colon, ignore the line" (reported as a comment).
+        if (onComment) onComment(s.slice(start + 1, end));
+        continue;
+      } else if (
+        first === 105 &&
+        s.charCodeAt(start + 2) === COLON &&
+        s.charCodeAt(start + 1) === 100
+      ) {
+        colon = start + 2;
+        field = ID;
+      } else if (
+        first === 101 &&
+        s.charCodeAt(start + 5) === COLON &&
+        s.charCodeAt(start + 1) === 118 &&
+        s.charCodeAt(start + 2) === 101 &&
+        s.charCodeAt(start + 3) === 110 &&
+        s.charCodeAt(start + 4) === 116
+      ) {
+        colon = start + 5;
+        field = EVENT;
+      } else {
+        // Bounded by `end`: indexOf could run on through the rest of the chunk on every line.
+        colon = start;
+        while (colon < end && s.charCodeAt(colon) !== COLON) colon++;
+        // Without a colon the whole line is the field name and the value is empty.
+        field = fieldOf(s.slice(start, colon));
+      }
+      let valueStart = colon + 1;
+      // "If value starts with a U+0020 SPACE character, remove it from value."
+      if (valueStart < end && s.charCodeAt(valueStart) === SPACE) valueStart++;
+      const value = valueStart < end ? s.slice(valueStart, end) : "";
+      if (field === DATA) {
+        // "Append the field value to the data buffer, then append a single U+000A LINE FEED":
+        // joining with LF here is the same as the spec's trailing LF removed at dispatch.
+        data = data === undefined ? value : `${data}\n${value}`;
+        if (data.length > maxSize) fail(SKIPPING_EVENT);
+      } else if (field === EVENT) {
+        eventType = value;
+      } else if (field === ID) {
+        // "If the field value does not contain U+0000 NULL, set the last event ID buffer."
+        if (!value.includes("\0")) idBuffer = value;
+      } else if (field === RETRY) {
+        // "If the field value consists of only ASCII digits", set the reconnection time.
+        if (onRetry && value !== "" && isDigits(value)) onRetry(Number.parseInt(value, 10));
+      }
+      // Any other field is ignored.
     }
-    if (pos < length) {
+    if (pos < length && gen === generation) {
       if (skipping !== NOT_SKIPPING) {
         // A line of a discarded event: not kept, but its tail must not pass for a blank line.
         skipping = SKIPPING_LINE;
@@ -287,25 +303,23 @@ export function createParser(options: ParserOptions): SSEParser {
   return {
     feed(chunk) {
       if (typeof chunk === "string") {
+        if (decoder) feedText(decoder.drain());
         feedText(chunk);
       } else {
-        // `ignoreBOM: false` (the default) strips one leading BOM even when split across chunks,
-        // so the text it returns starts past the BOM already.
-        atStart = false;
-        decoder ??= new TextDecoder();
-        feedText(decoder.decode(chunk, { stream: true }));
+        decoder ??= createDecoder();
+        const text = decoder.push(chunk);
+        if (text !== undefined) feedText(text);
       }
       throwDeferred();
     },
     end() {
       const gen = generation;
-      // Flush a trailing partial character: it becomes U+FFFD, as the spec's decoder says.
-      if (decoder) feedText(decoder.decode());
+      // The held bytes; a trailing partial character becomes U+FFFD, as the spec's decoder says.
+      if (decoder) feedText(decoder.end());
       if (gen === generation && flushOnEnd && skipping === NOT_SKIPPING) {
-        const tail = pending;
-        pending = "";
-        if (tail !== "") line(tail, 0, tail.length);
-        if (gen === generation) dispatch();
+        // End the last line, as if the stream had, then the event.
+        if (pending !== "") feedText("\n");
+        if (gen === generation && skipping === NOT_SKIPPING) dispatch();
       }
       const error = deferred;
       if (gen === generation) reset();
@@ -325,4 +339,20 @@ function isDigits(value: string): boolean {
     if (c < 48 || c > 57) return false;
   }
   return true;
+}
+
+/** The field a name stands for, where the fast paths missed it (say, `id` without a colon). */
+function fieldOf(name: string): number {
+  switch (name) {
+    case "data":
+      return DATA;
+    case "event":
+      return EVENT;
+    case "id":
+      return ID;
+    case "retry":
+      return RETRY;
+    default:
+      return OTHER;
+  }
 }

@@ -1,10 +1,17 @@
 /**
  * close() and the abort signal, from every state and from inside every callback: the client stops
  * at once, delivers nothing more, ends its loops without an error, and leaves no timer, socket or
- * signal listener behind (checked with process.getActiveResourcesInfo()).
+ * signal listener behind. Timers are tracked through the global setTimeout (the one the client
+ * calls), sockets with process.getActiveResourcesInfo().
+ *
+ * Found on Node 20 (undici 6.24): aborting a fetch whose body is streaming makes undici open a
+ * new, never-used connection to the origin (nodejs/undici#5845 describes the mechanism). Its
+ * client side is unref'd and not listed by getActiveResourcesInfo(), so it keeps nothing alive;
+ * its server side stays open until the server or undici's keep-alive closes it. Pooled keep-alive
+ * sockets (after a clean end) are likewise unref'd and unlisted.
  */
 import { getEventListeners } from "node:events";
-import { describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { HttpError, SSEClient, SSEClientOptions } from "../../src/index.js";
 import {
   Collector,
@@ -23,6 +30,40 @@ import {
 } from "./server.js";
 
 const ctx = useServer();
+
+/** The pending timers made through the global setTimeout during the test, with their delays. */
+const timers = new Map<ReturnType<typeof setTimeout>, number>();
+
+beforeEach(() => {
+  timers.clear();
+  const realSetTimeout = globalThis.setTimeout;
+  const realClearTimeout = globalThis.clearTimeout;
+  vi.spyOn(globalThis, "setTimeout").mockImplementation(((
+    callback: (...args: unknown[]) => void,
+    ms?: number,
+    ...args: unknown[]
+  ) => {
+    const timer = realSetTimeout(() => {
+      timers.delete(timer);
+      callback(...args);
+    }, ms);
+    timers.set(timer, ms ?? 0);
+    return timer;
+  }) as unknown as typeof setTimeout);
+  vi.spyOn(globalThis, "clearTimeout").mockImplementation((timer) => {
+    timers.delete(timer as ReturnType<typeof setTimeout>);
+    realClearTimeout(timer);
+  });
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+/** The delays of the pending timers that keep the process alive (undici's are unref'd). */
+function liveTimers(): number[] {
+  return [...timers].filter(([timer]) => timer.hasRef()).map(([, ms]) => ms);
+}
 
 /** Active resources by type; `Immediate` is left out (the polling below makes them). */
 function resources(): Record<string, number> {
@@ -64,12 +105,12 @@ async function baselineResources(): Promise<Record<string, number>> {
 }
 
 /**
- * What the client may leave behind once closed: no timer beyond the baseline, and no socket but
- * the server's side of its connections (a pooled keep-alive client socket is not listed only if
- * it is unref'd, so it keeps nothing alive).
+ * What the client may leave behind once closed: no pending timer (at once), and no socket but the
+ * server's side of its connections (a client socket undici keeps is not listed only if it is
+ * unref'd, so it keeps nothing alive).
  */
 async function expectNoClientResources(baseline: Record<string, number>, server: TestServer) {
-  expect(resources().Timeout ?? 0).toBeLessThanOrEqual(baseline.Timeout ?? 0);
+  expect(liveTimers()).toEqual([]);
   await settle(
     () =>
       (resources().TCPSocketWrap ?? 0) === (baseline.TCPSocketWrap ?? 0) + server.sockets.size &&
@@ -177,10 +218,10 @@ describe.each(["close()", "signal"] as const)("stopping with %s", (how) => {
     expect(retry).toEqual({ attempt: 1, delay: 60_000, cause: "end" });
     expect(client.readyState).toBe("connecting");
     // The backoff timer is there...
-    expect(resources().Timeout ?? 0).toBe((baseline.Timeout ?? 0) + 1);
+    expect(liveTimers()).toEqual([60_000]);
     stop();
     // ...and gone at once.
-    expect(resources().Timeout ?? 0).toBe(baseline.Timeout ?? 0);
+    expect(liveTimers()).toEqual([]);
     await expectStopped(client, rec, done);
     await expectNoClientResources(baseline, server);
     expect(server.requests.length).toBe(1);
@@ -193,20 +234,17 @@ describe.each(["close()", "signal"] as const)("stopping with %s", (how) => {
     let stop!: () => void;
     const first = vi.fn(() => stop());
     const second = vi.fn();
-    const third = vi.fn();
     const made = stoppable(how, server.url("/s"));
     stop = made.stop;
     const { client, rec } = made;
     client.on("message", first);
     client.on("message", second);
-    client.on("other", third);
     const { messages, done } = iterate(client);
     await expectStopped(client, rec, done);
     expect(first).toHaveBeenCalledTimes(1);
     expect(first).toHaveBeenCalledWith({ type: "message", data: "1", lastEventId: "" });
     // Not even the other listeners of the same message get it after the close.
     expect(second).not.toHaveBeenCalled();
-    expect(third).not.toHaveBeenCalled();
     expect(messages.items.map((m) => m.data)).toEqual(["1"]);
     expect(rec.errors.length).toBe(0);
   });
@@ -251,7 +289,7 @@ describe.each(["close()", "signal"] as const)("stopping with %s", (how) => {
     const { done } = iterate(client);
     await retries.waitFor(1);
     // Had the loop gone on, its backoff timer would exist by now (it is set synchronously).
-    expect(resources().Timeout ?? 0).toBeLessThanOrEqual(baseline.Timeout ?? 0);
+    expect(liveTimers()).toEqual([]);
     await expectStopped(client, rec, done);
     expect(rec.errors.length).toBe(1);
     expect(retries.items).toEqual([1]);
@@ -276,7 +314,7 @@ describe.each(["close()", "signal"] as const)("stopping with %s", (how) => {
     const { done } = iterate(client);
     const [error] = await errors.waitFor(1);
     expect((error as HttpError).status).toBe(503);
-    expect(resources().Timeout ?? 0).toBeLessThanOrEqual(baseline.Timeout ?? 0);
+    expect(liveTimers()).toEqual([]);
     await expectStopped(client, rec, done);
     expect(rec.retries.length).toBe(0);
     expect(errors.length).toBe(1);

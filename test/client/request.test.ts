@@ -2,7 +2,6 @@
  * What SSEClient puts on the wire: method, body, headers, and which fetch sends them, on the first
  * connection and on every reconnection. Checked by a real node:http server.
  */
-import type { ServerResponse } from "node:http";
 import { describe, expect, it, vi } from "vitest";
 import { SSEClient } from "../../src/index.js";
 import {
@@ -206,7 +205,7 @@ describe("which fetch", () => {
   it("looks the global fetch up at every connection, not at construction", async () => {
     const { server } = ctx;
     const release = deferred();
-    const hold: Handler = async ({ res }: { res: ServerResponse }) => {
+    const hold: Handler = async ({ res }) => {
       sse(res, ["id: 1\ndata: a\n\n"]);
       await release.promise;
       res.end();

@@ -3,7 +3,6 @@
  * seeded random byte offsets (mid-line, mid-UTF-8 character, between CR and LF), with non-ASCII
  * IDs that must survive the round trip through the header; then the simpler resumption rules.
  */
-import type { ServerResponse } from "node:http";
 import { describe, expect, it } from "vitest";
 import { NetworkError } from "../../src/index.js";
 import { events, FAST_RETRY, iterate, recorder, sse, useServer } from "./server.js";
@@ -120,7 +119,7 @@ describe("resuming a broken stream", () => {
       }
       const resumeAt = lastEventId === undefined ? 0 : (idToIndex.get(lastEventId) ?? -1) + 1;
       const from = starts[resumeAt] ?? bytes.length;
-      sse(res as ServerResponse);
+      sse(res);
       const cut = chooseCut(from);
       if (cut >= bytes.length) {
         // The rest, and the stream stays open: the client closes once it has everything.

@@ -6,6 +6,7 @@ import { describe, expect, it, vi } from "vitest";
 import {
   ContentTypeError,
   HttpError,
+  MissingBodyError,
   NetworkError,
   RetriesExhaustedError,
   type RetryInfo,
@@ -208,6 +209,26 @@ const rows: Row[] = [
         }),
     }),
   ),
+  {
+    name: "500 with a body that never ends -> the snippet is taken without waiting for the end",
+    async run(method) {
+      let closedAfter = Number.POSITIVE_INFINITY;
+      const endless: Handler = ({ res }) => {
+        const start = performance.now();
+        res.on("close", () => {
+          closedAfter = performance.now() - start;
+        });
+        res.writeHead(500, { "content-type": "text/plain" });
+        res.write(BIG_BODY);
+      };
+      await expectRetried(method, endless, (cause) => {
+        expect((cause as HttpError).body).toBe(BIG_BODY.slice(0, 2048));
+      });
+      // The client dropped the response once it had its 2048 bytes, long before its 1 s
+      // fallback for slow bodies.
+      expect(closedAfter).toBeLessThan(500);
+    },
+  },
   {
     name: "500 with a multi-byte body -> the snippet is cut at 2048 bytes, not characters",
     run: (method) =>
@@ -495,6 +516,26 @@ const rows: Row[] = [
     },
   },
 ];
+
+it("a response without a body (HEAD) -> fatal MissingBodyError", async () => {
+  const { server } = ctx;
+  server.route("/s", ({ res }) => {
+    res.writeHead(200, { "content-type": "text/event-stream" });
+    res.end();
+  });
+  const rec = recorder();
+  const client = ctx.client(server.url("/s"), {
+    method: "HEAD",
+    retry: FAST_RETRY,
+    ...rec.callbacks,
+  });
+  const { error, threw } = await iterate(client).done;
+  expect(threw).toBe(true);
+  expect(error).toBeInstanceOf(MissingBodyError);
+  expect((error as MissingBodyError).status).toBe(200);
+  expect(rec.retries.length).toBe(0);
+  expect(server.requests.items.map((r) => r.method)).toEqual(["HEAD"]);
+});
 
 describe.each(["GET", "POST"] as const)("%s", (method) => {
   it.each(rows)("$name", (row) => row.run(method));

@@ -53,13 +53,13 @@ export function createDecoder(): Utf8Decoder {
     const size = bytes.length;
     if (held) length = 0;
     if (!ascii) {
-      streaming ??= new TextDecoder("utf-8", { ignoreBOM: true });
+      streaming ??= newDecoder();
       const text = streaming.decode(bytes, STREAM);
       ascii = text.length === size && (bytes[size - 1] as number) < 0x80;
       return text;
     }
     const cut = boundary(bytes, size);
-    fast ??= new TextDecoder("utf-8", { ignoreBOM: true });
+    fast ??= newDecoder();
     const text = cut === 0 ? "" : fast.decode(cut === size ? bytes : bytes.subarray(0, cut));
     ascii = text.length === cut;
     if (cut < size) {
@@ -99,22 +99,20 @@ export function createDecoder(): Utf8Decoder {
     },
     drain,
     end() {
-      const bytes = (buffer ?? EMPTY).subarray(0, length);
+      const bytes = (buffer ?? new Uint8Array()).subarray(0, length);
       length = 0;
+      // A call without `stream`: a last incomplete character becomes U+FFFD.
       if (ascii) {
-        // Not streaming: an incomplete sequence at the very end becomes U+FFFD.
-        if (bytes.length === 0) return "";
-        fast ??= new TextDecoder("utf-8", { ignoreBOM: true });
+        fast ??= newDecoder();
         return fast.decode(bytes);
       }
-      // The final, flushing call of the streaming decoder.
-      streaming ??= new TextDecoder("utf-8", { ignoreBOM: true });
+      streaming ??= newDecoder();
       return streaming.decode(bytes);
     },
   };
 }
 
-const EMPTY = new Uint8Array(0);
+const newDecoder = () => new TextDecoder("utf-8", { ignoreBOM: true });
 
 /**
  * Where the incomplete UTF-8 sequence at the end of `bytes[0, length)` starts, or `length` when

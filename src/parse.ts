@@ -68,7 +68,8 @@ export interface SSEParser {
 const LF = 10;
 const COLON = 58;
 const SPACE = 32;
-const OTHER = 0;
+/** The known field names; a field is its index here plus one, and 0 for any other field. */
+const FIELD_NAMES = ["data", "event", "id", "retry"];
 const DATA = 1;
 const EVENT = 2;
 const ID = 3;
@@ -245,7 +246,7 @@ export function createParser(options: ParserOptions): SSEParser {
         colon = start;
         while (colon < end && s.charCodeAt(colon) !== COLON) colon++;
         // Without a colon the whole line is the field name and the value is empty.
-        field = fieldOf(s.slice(start, colon));
+        field = FIELD_NAMES.indexOf(s.slice(start, colon)) + 1;
       }
       let valueStart = colon + 1;
       // "If value starts with a U+0020 SPACE character, remove it from value."
@@ -263,7 +264,7 @@ export function createParser(options: ParserOptions): SSEParser {
         if (!value.includes("\0")) idBuffer = value;
       } else if (field === RETRY) {
         // "If the field value consists of only ASCII digits", set the reconnection time.
-        if (onRetry && value !== "" && isDigits(value)) onRetry(Number.parseInt(value, 10));
+        if (onRetry && /^\d+$/.test(value)) onRetry(+value);
       }
       // Any other field is ignored.
     }
@@ -331,28 +332,4 @@ export function createParser(options: ParserOptions): SSEParser {
       return lastEventId;
     },
   };
-}
-
-function isDigits(value: string): boolean {
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
-  return true;
-}
-
-/** The field a name stands for, where the fast paths missed it (say, `id` without a colon). */
-function fieldOf(name: string): number {
-  switch (name) {
-    case "data":
-      return DATA;
-    case "event":
-      return EVENT;
-    case "id":
-      return ID;
-    case "retry":
-      return RETRY;
-    default:
-      return OTHER;
-  }
 }

@@ -11,10 +11,7 @@ export class ParseError extends SSEError {
   readonly limit: number;
 
   constructor(reason: "max-event-size-exceeded", limit: number) {
-    super(
-      `An event grew past maxEventSize (${limit} characters) and was discarded; ` +
-        "raise maxEventSize if the server legitimately sends events this large",
-    );
+    super(`An event exceeded maxEventSize (${limit}) and was discarded`);
     this.reason = reason;
     this.limit = limit;
   }

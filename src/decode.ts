@@ -19,97 +19,97 @@ const HOLD_SMALL = 64;
 const HOLD_MAX = 65_536;
 const STREAM = { stream: true };
 
-export interface Utf8Decoder {
-  /** The text of `chunk` to parse now, or `undefined` when it is held for later. */
-  push(chunk: Uint8Array): string | undefined;
-  /** The text of every held complete character (before text that did not come as bytes). */
-  drain(): string;
-  /** The end of the stream: the held bytes, an incomplete last character as U+FFFD. */
-  end(): string;
-}
-
-export function createDecoder(): Utf8Decoder {
-  let fast: TextDecoder | undefined;
-  let streaming: TextDecoder | undefined;
+/** Turns the byte chunks of one stream into text chunks; see the module comment. */
+export class Utf8Decoder {
+  #fast: TextDecoder | undefined;
+  #streaming: TextDecoder | undefined;
   // Whether the text looks ASCII, so the stateless decoder is the faster one. The streaming
   // decoder is only left when it holds no partial character (its last byte was ASCII).
-  let ascii = true;
-  let buffer: Uint8Array | undefined;
-  let length = 0;
+  #ascii = true;
+  #buffer: Uint8Array | undefined;
+  #length = 0;
 
-  const hold = (bytes: Uint8Array): void => {
+  /** The text of `chunk` to parse now, or `undefined` when it is held for later. */
+  push(chunk: Uint8Array): string | undefined {
+    const size = chunk.length;
+    if (
+      size <= HOLD_SMALL &&
+      this.#length + size <= HOLD_MAX &&
+      chunk.indexOf(10) === -1 &&
+      chunk.indexOf(13) === -1
+    ) {
+      this.#hold(chunk);
+      return undefined;
+    }
+    if (this.#length === 0) return this.#decode(chunk, false);
+    this.#hold(chunk);
+    return this.drain();
+  }
+
+  /** The text of every held complete character (before text that did not come as bytes). */
+  drain(): string {
+    const buffer = this.#buffer;
+    if (this.#length === 0 || !buffer) return "";
+    const text = this.#decode(buffer.subarray(0, this.#length), true);
+    // A buffer grown by one large chunk is not kept for the rest of the stream.
+    if (buffer.length > HOLD_MAX * 2) this.#buffer = undefined;
+    return text;
+  }
+
+  /** The end of the stream: the held bytes, an incomplete last character as U+FFFD. */
+  end(): string {
+    const bytes = (this.#buffer ?? new Uint8Array()).subarray(0, this.#length);
+    this.#length = 0;
+    // A call without `stream`: a last incomplete character becomes U+FFFD.
+    return this.#decoder().decode(bytes);
+  }
+
+  // The decoder for the current guess: stateless for ASCII, streaming otherwise.
+  #decoder(): TextDecoder {
+    if (this.#ascii) {
+      this.#fast ??= newDecoder();
+      return this.#fast;
+    }
+    this.#streaming ??= newDecoder();
+    return this.#streaming;
+  }
+
+  #hold(bytes: Uint8Array): void {
+    const length = this.#length;
     const total = length + bytes.length;
+    let buffer = this.#buffer;
     if (!buffer || buffer.length < total) {
       const grown = new Uint8Array(Math.max(1024, total * 2));
       if (buffer) grown.set(buffer.subarray(0, length));
-      buffer = grown;
+      this.#buffer = buffer = grown;
     }
     buffer.set(bytes, length);
-    length = total;
-  };
+    this.#length = total;
+  }
 
   // Decodes `bytes` (the held bytes when `held`), keeping an incomplete last character for later.
-  const decode = (bytes: Uint8Array, held: boolean): string => {
+  #decode(bytes: Uint8Array, held: boolean): string {
     const size = bytes.length;
-    if (held) length = 0;
-    if (!ascii) {
-      streaming ??= newDecoder();
-      const text = streaming.decode(bytes, STREAM);
-      ascii = text.length === size && (bytes[size - 1] as number) < 0x80;
+    if (held) this.#length = 0;
+    if (!this.#ascii) {
+      const text = this.#decoder().decode(bytes, STREAM);
+      this.#ascii = text.length === size && (bytes[size - 1] as number) < 0x80;
       return text;
     }
     const cut = boundary(bytes, size);
-    fast ??= newDecoder();
-    const text = cut === 0 ? "" : fast.decode(cut === size ? bytes : bytes.subarray(0, cut));
-    ascii = text.length === cut;
+    const text =
+      cut === 0 ? "" : this.#decoder().decode(cut === size ? bytes : bytes.subarray(0, cut));
+    this.#ascii = text.length === cut;
     if (cut < size) {
       if (held) {
-        (buffer as Uint8Array).copyWithin(0, cut, size);
-        length = size - cut;
+        (this.#buffer as Uint8Array).copyWithin(0, cut, size);
+        this.#length = size - cut;
       } else {
-        hold(bytes.subarray(cut));
+        this.#hold(bytes.subarray(cut));
       }
     }
     return text;
-  };
-
-  const drain = (): string => {
-    if (length === 0) return "";
-    const text = decode((buffer as Uint8Array).subarray(0, length), true);
-    // A buffer grown by one large chunk is not kept for the rest of the stream.
-    if ((buffer as Uint8Array).length > HOLD_MAX * 2) buffer = undefined;
-    return text;
-  };
-
-  return {
-    push(chunk) {
-      const size = chunk.length;
-      if (
-        size <= HOLD_SMALL &&
-        length + size <= HOLD_MAX &&
-        chunk.indexOf(10) === -1 &&
-        chunk.indexOf(13) === -1
-      ) {
-        hold(chunk);
-        return undefined;
-      }
-      if (length === 0) return decode(chunk, false);
-      hold(chunk);
-      return drain();
-    },
-    drain,
-    end() {
-      const bytes = (buffer ?? new Uint8Array()).subarray(0, length);
-      length = 0;
-      // A call without `stream`: a last incomplete character becomes U+FFFD.
-      if (ascii) {
-        fast ??= newDecoder();
-        return fast.decode(bytes);
-      }
-      streaming ??= newDecoder();
-      return streaming.decode(bytes);
-    },
-  };
+  }
 }
 
 const newDecoder = () => new TextDecoder("utf-8", { ignoreBOM: true });

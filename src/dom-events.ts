@@ -1,37 +1,31 @@
 /**
  * `Event`, `MessageEvent`, `EventTarget` and `DOMException`: the platform's own where they exist
  * (so `instanceof` works for users), small equivalents where they do not (Hermes on React Native
- * has none of them). Only what `EventSource` needs is implemented.
+ * has none of them). The equivalents implement what `EventSource` users touch, no more.
  */
 
 type Listener = ((event: Event) => unknown) | { handleEvent(event: Event): unknown };
 
-interface ListenerEntry {
-  listener: Listener;
-  once: boolean;
+interface MessageInit {
+  data: string;
+  origin: string;
+  lastEventId: string;
 }
 
-/** An `Event` with the fields `EventSource` users read. */
+/** An `Event` (and, with `init`, a `MessageEvent`) with the members listeners read. */
 class FallbackEvent {
-  static readonly NONE = 0;
-  static readonly CAPTURING_PHASE = 1;
-  static readonly AT_TARGET = 2;
-  static readonly BUBBLING_PHASE = 3;
-  readonly type: string;
-  readonly bubbles = false;
-  readonly cancelable = false;
-  readonly composed = false;
-  readonly isTrusted = false;
-  readonly timeStamp = Date.now();
-  defaultPrevented = false;
   target: unknown = null;
   currentTarget: unknown = null;
-  eventPhase = 0;
-  /** @internal */
+  defaultPrevented = false;
+  /** Set by `stopImmediatePropagation()`. */
   stopped = false;
 
-  constructor(type: string) {
-    this.type = String(type);
+  constructor(
+    readonly type: string,
+    init?: MessageInit,
+  ) {
+    // A MessageEvent's members; `ports` and `source` as an EventSource's events have them.
+    if (init) Object.assign(this, init, { ports: [], source: null });
   }
 
   preventDefault(): void {}
@@ -41,72 +35,43 @@ class FallbackEvent {
   stopImmediatePropagation(): void {
     this.stopped = true;
   }
-
-  composedPath(): unknown[] {
-    return this.currentTarget ? [this.currentTarget] : [];
-  }
 }
 
-interface MessageEventInit {
-  data?: unknown;
-  origin?: string;
-  lastEventId?: string;
-}
-
-/** A `MessageEvent` as `EventSource` dispatches it. */
-class FallbackMessageEvent extends FallbackEvent {
-  readonly data: unknown;
-  readonly origin: string;
-  readonly lastEventId: string;
-  readonly source = null;
-  readonly ports: readonly unknown[] = [];
-
-  constructor(type: string, init: MessageEventInit = {}) {
-    super(type);
-    this.data = init.data ?? null;
-    this.origin = init.origin ?? "";
-    this.lastEventId = init.lastEventId ?? "";
-  }
-}
-
-/** An `EventTarget` with `once` support: listeners run in order, each once per dispatch. */
+/** An `EventTarget`: listeners run in order, once each per listener, `once` supported. */
 class FallbackEventTarget {
-  #listeners = new Map<string, ListenerEntry[]>();
+  #listeners = new Map<string, { listener: Listener; once: boolean }[]>();
 
   addEventListener(
     type: string,
     listener: Listener | null,
     options?: boolean | { once?: boolean },
-  ): void {
-    if (listener == null) return;
+  ) {
     const entries = this.#listeners.get(type) ?? [];
-    if (entries.some((entry) => entry.listener === listener)) return;
-    entries.push({ listener, once: typeof options === "object" && options.once === true });
-    this.#listeners.set(type, entries);
+    if (!listener || entries.some((entry) => entry.listener === listener)) return;
+    // A new array: a dispatch in progress keeps iterating the one it started with.
+    this.#listeners.set(type, [
+      ...entries,
+      { listener, once: typeof options === "object" && !!options.once },
+    ]);
   }
 
-  removeEventListener(type: string, listener: Listener | null): void {
+  removeEventListener(type: string, listener: Listener | null) {
     const entries = this.#listeners.get(type);
-    if (!entries || listener == null) return;
-    const index = entries.findIndex((entry) => entry.listener === listener);
-    if (index === -1) return;
-    // Replaced, not spliced in place: a dispatch in progress iterates the old array.
-    const rest = entries.slice();
-    rest.splice(index, 1);
-    this.#listeners.set(type, rest);
+    if (entries)
+      this.#listeners.set(
+        type,
+        entries.filter((entry) => entry.listener !== listener),
+      );
   }
 
   dispatchEvent(event: FallbackEvent): boolean {
-    event.target = this;
-    event.currentTarget = this;
-    event.eventPhase = 2;
-    // A copy: listeners added during dispatch wait for the next event, removed ones are skipped.
-    const entries = this.#listeners.get(event.type) ?? [];
-    for (const entry of entries) {
+    event.target = event.currentTarget = this;
+    for (const entry of this.#listeners.get(event.type) ?? []) {
+      // Removed by an earlier listener of this dispatch: skipped, as the DOM does.
       if (!this.#listeners.get(event.type)?.includes(entry)) continue;
       if (entry.once) this.removeEventListener(event.type, entry.listener);
+      const { listener } = entry;
       try {
-        const { listener } = entry;
         if (typeof listener === "function") listener.call(this, event as unknown as Event);
         else listener.handleEvent(event as unknown as Event);
       } catch (error) {
@@ -118,7 +83,6 @@ class FallbackEventTarget {
       if (event.stopped) break;
     }
     event.currentTarget = null;
-    event.eventPhase = 0;
     return !event.defaultPrevented;
   }
 }
@@ -131,10 +95,7 @@ const scope = globalThis as unknown as {
 };
 
 /** The platform's classes when it has all three (native targets only take native events). */
-const native =
-  scope.EventTarget && scope.Event && scope.MessageEvent
-    ? { EventTarget: scope.EventTarget, Event: scope.Event, MessageEvent: scope.MessageEvent }
-    : undefined;
+const native = scope.EventTarget && scope.Event && scope.MessageEvent ? scope : undefined;
 
 /** The platform's `EventTarget`, or the fallback. */
 export const EventTargetBase: typeof EventTarget =
@@ -142,22 +103,19 @@ export const EventTargetBase: typeof EventTarget =
 
 /** Creates a plain event (`open`, `error`). */
 export function createEvent(type: string): Event {
-  return native ? new native.Event(type) : (new FallbackEvent(type) as unknown as Event);
+  return native?.Event ? new native.Event(type) : (new FallbackEvent(type) as unknown as Event);
 }
 
 /** Creates a `MessageEvent` as the spec's "dispatch the event" step initialises it. */
-export function createMessageEvent(type: string, init: Required<MessageEventInit>): MessageEvent {
-  return native
+export function createMessageEvent(type: string, init: MessageInit): MessageEvent {
+  return native?.MessageEvent
     ? new native.MessageEvent(type, init)
-    : (new FallbackMessageEvent(type, init) as unknown as MessageEvent);
+    : (new FallbackEvent(type, init) as unknown as MessageEvent);
 }
 
 /** A `SyntaxError` `DOMException`, or an `Error` named and coded like one. */
 export function syntaxError(message: string): Error {
   const DOMExceptionClass = scope.DOMException;
   if (DOMExceptionClass) return new DOMExceptionClass(message, "SyntaxError");
-  const error = new Error(message) as Error & { code: number };
-  error.name = "SyntaxError";
-  error.code = 12;
-  return error;
+  return Object.assign(new Error(message), { name: "SyntaxError", code: 12 });
 }

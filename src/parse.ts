@@ -1,4 +1,4 @@
-import { createDecoder, type Utf8Decoder } from "./decode.js";
+import { Utf8Decoder } from "./decode.js";
 import { ParseError } from "./errors/parse-error.js";
 import type { SSEMessage } from "./types.js";
 
@@ -80,7 +80,8 @@ const SKIPPING_EVENT = 2;
 
 /**
  * Creates an incremental parser for `text/event-stream`, exactly per WHATWG HTML §9.2.5-9.2.6
- * ("Parsing an event stream", "Interpreting an event stream").
+ * ("Parsing an event stream", "Interpreting an event stream"). The callbacks are called as
+ * methods of `options`.
  *
  * @example
  * ```ts
@@ -90,78 +91,142 @@ const SKIPPING_EVENT = 2;
  * ```
  */
 export function createParser(options: ParserOptions): SSEParser {
-  const { onMessage, onComment, onRetry, onError } = options;
-  const maxSize = options.maxEventSize ?? 134_217_728;
-  const flushOnEnd = options.flushOnEnd === true;
+  return new Parser(options);
+}
 
-  let decoder: Utf8Decoder | undefined;
+// A class with private fields rather than closures: one shared set of methods, so a parser costs
+// a few hundred bytes per connection, and the minifier shortens the field names.
+class Parser implements SSEParser {
+  readonly #callbacks: ParserOptions;
+  readonly #maxSize: number;
+  readonly #flushOnEnd: boolean;
+  #decoder: Utf8Decoder | undefined;
   // "One leading U+FEFF BYTE ORDER MARK character must be ignored": once per stream.
-  let atStart = true;
+  #atStart = true;
   // The tail of the last chunk that has no line ending yet.
-  let pending = "";
+  #pending = "";
   // The last chunk ended in CR: an LF starting the next chunk belongs to the same line ending.
-  let afterCR = false;
+  #afterCR = false;
   // After a ParseError: dropping the rest of the oversized line, then lines up to a blank line.
-  let skipping = NOT_SKIPPING;
+  #skipping = NOT_SKIPPING;
   // Thrown at the end of feed() when there is no onError, so the events after it still arrive.
-  let deferred: ParseError | undefined;
+  #deferred: ParseError | undefined;
   // Bumped by reset() so that a feed() interrupted by a callback stops.
-  let generation = 0;
+  #generation = 0;
   // The data buffer; `undefined` stands for the spec's empty buffer so that one empty `data:`
   // line (buffer "\n") still dispatches an event with empty data.
-  let data: string | undefined;
-  let eventType = "";
-  let idBuffer = options.lastEventId ?? "";
-  let lastEventId = idBuffer;
+  #data: string | undefined;
+  #eventType = "";
+  #idBuffer: string;
+  #lastEventId: string;
 
-  const fail = (state: typeof SKIPPING_LINE | typeof SKIPPING_EVENT): void => {
-    pending = "";
-    data = undefined;
-    eventType = "";
-    skipping = state;
-    const error = new ParseError("max-event-size-exceeded", maxSize);
-    if (onError) onError(error);
-    else deferred ??= error;
-  };
+  constructor(options: ParserOptions) {
+    this.#callbacks = options;
+    this.#maxSize = options.maxEventSize ?? 134_217_728;
+    this.#flushOnEnd = options.flushOnEnd === true;
+    this.#idBuffer = options.lastEventId ?? "";
+    this.#lastEventId = this.#idBuffer;
+  }
+
+  get lastEventId(): string {
+    return this.#lastEventId;
+  }
+
+  feed(chunk: Uint8Array | string): void {
+    if (typeof chunk === "string") {
+      if (this.#decoder) this.#feedText(this.#decoder.drain());
+      this.#feedText(chunk);
+    } else {
+      this.#decoder ??= new Utf8Decoder();
+      const text = this.#decoder.push(chunk);
+      if (text !== undefined) this.#feedText(text);
+    }
+    this.#throwDeferred();
+  }
+
+  end(): void {
+    const gen = this.#generation;
+    // The held bytes; a trailing partial character becomes U+FFFD, as the spec's decoder says.
+    if (this.#decoder) this.#feedText(this.#decoder.end());
+    if (gen === this.#generation && this.#flushOnEnd && this.#skipping === NOT_SKIPPING) {
+      // End the last line, as if the stream had, then the event.
+      if (this.#pending !== "") this.#feedText("\n");
+      if (gen === this.#generation && this.#skipping === NOT_SKIPPING) this.#dispatch();
+    }
+    const error = this.#deferred;
+    if (gen === this.#generation) this.reset();
+    this.#deferred = error;
+    this.#throwDeferred();
+  }
+
+  reset(): void {
+    this.#generation++;
+    this.#decoder = undefined;
+    this.#atStart = true;
+    this.#pending = "";
+    this.#afterCR = false;
+    this.#skipping = NOT_SKIPPING;
+    this.#deferred = undefined;
+    this.#data = undefined;
+    this.#eventType = "";
+    this.#idBuffer = this.#lastEventId;
+  }
+
+  #throwDeferred(): void {
+    const error = this.#deferred;
+    if (error) {
+      this.#deferred = undefined;
+      throw error;
+    }
+  }
+
+  #fail(state: typeof SKIPPING_LINE | typeof SKIPPING_EVENT): void {
+    this.#pending = "";
+    this.#data = undefined;
+    this.#eventType = "";
+    this.#skipping = state;
+    const error = new ParseError(this.#maxSize);
+    if (this.#callbacks.onError) this.#callbacks.onError(error);
+    else this.#deferred ??= error;
+  }
 
   // "Dispatch the event".
-  const dispatch = (): void => {
+  #dispatch(): void {
     // 1. Set the last event ID string to the last event ID buffer.
-    lastEventId = idBuffer;
+    const lastEventId = this.#idBuffer;
+    this.#lastEventId = lastEventId;
+    const data = this.#data;
+    const type = this.#eventType;
     // 2. If the data buffer is empty, reset it and the event type buffer, and return.
-    if (data === undefined) {
-      eventType = "";
-      return;
-    }
+    // 7. Reset the data and event type buffers (before the callback, which may feed again).
+    this.#data = undefined;
+    this.#eventType = "";
+    if (data === undefined) return;
     // 3-6. The trailing LF is never added here; the type defaults to "message".
-    const message: SSEMessage = { type: eventType || "message", data, lastEventId };
-    // 7. Reset the data and event type buffers.
-    data = undefined;
-    eventType = "";
-    onMessage(message);
-  };
+    this.#callbacks.onMessage({ type: type || "message", data, lastEventId });
+  }
 
-  // Splits text into lines and interprets each ("Interpreting an event stream"). The line code
-  // sits inline in the loop rather than in a function of its own: V8 will not inline a function
-  // this size, and a call per line costs a good share of the parse time of short-line streams.
-  const feedText = (text: string): void => {
+  // Splits text into lines and interprets each ("Interpreting an event stream").
+  #feedText(text: string): void {
+    const callbacks = this.#callbacks;
+    const maxSize = this.#maxSize;
     const length = text.length;
     if (length === 0) return;
-    const gen = generation;
+    const gen = this.#generation;
     let pos = 0;
-    if (atStart) {
-      atStart = false;
+    if (this.#atStart) {
+      this.#atStart = false;
       if (text.charCodeAt(0) === 0xfeff) pos = 1;
     }
-    if (afterCR) {
-      afterCR = false;
+    if (this.#afterCR) {
+      this.#afterCR = false;
       if (text.charCodeAt(pos) === LF) pos++;
     }
     // Next LF and next CR at or after `pos`; -1 once there are none left in this chunk.
     let lf = text.indexOf("\n", pos);
     let cr = text.indexOf("\r", pos);
     while (lf !== -1 || cr !== -1) {
-      if (gen !== generation) return;
+      if (gen !== this.#generation) return;
       let end: number;
       let next: number;
       if (cr === -1 || (lf !== -1 && lf < cr)) {
@@ -173,7 +238,7 @@ export function createParser(options: ParserOptions): SSEParser {
         next = cr + 1;
         if (next === length) {
           // A CR ends the chunk: the line is complete now (no waiting for a possible LF).
-          afterCR = true;
+          this.#afterCR = true;
         } else if (text.charCodeAt(next) === LF) {
           next++;
           lf = text.indexOf("\n", next);
@@ -184,32 +249,32 @@ export function createParser(options: ParserOptions): SSEParser {
       let s = text;
       let start = pos;
       pos = next;
-      if (pending !== "") {
-        s = pending + text.slice(start, end);
-        pending = "";
+      if (this.#pending !== "") {
+        s = this.#pending + text.slice(start, end);
+        this.#pending = "";
         start = 0;
         end = s.length;
       }
-      if (skipping !== NOT_SKIPPING) {
+      if (this.#skipping !== NOT_SKIPPING) {
         // The tail of an oversized line ends it; the discarded event then lasts to a blank line.
-        if (skipping === SKIPPING_LINE) skipping = SKIPPING_EVENT;
-        else if (start === end) skipping = NOT_SKIPPING;
+        if (this.#skipping === SKIPPING_LINE) this.#skipping = SKIPPING_EVENT;
+        else if (start === end) this.#skipping = NOT_SKIPPING;
         continue;
       }
       // The limits depend only on the stream, never on its chunking: one line, or the data buffer.
       if (end - start > maxSize) {
-        fail(SKIPPING_EVENT);
+        this.#fail(SKIPPING_EVENT);
         continue;
       }
       // "If the line is empty, dispatch the event."
       if (start === end) {
-        dispatch();
+        this.#dispatch();
         continue;
       }
       const first = s.charCodeAt(start);
       let colon: number;
       let field: number;
-      // Fast paths: `data:`, `id:` and `event:` by char code (reading past `end` is safe: there
+      // Fast paths: `data:` and `id:` by char code (reading past `end` is safe: there
       // sits the line ending, never a colon, or nothing, NaN); then the general case.
       if (
         first === 100 &&
@@ -222,7 +287,7 @@ export function createParser(options: ParserOptions): SSEParser {
         field = DATA;
       } else if (first === COLON) {
         // "If the line starts with a colon, ignore the line" (reported as a comment).
-        if (onComment) onComment(s.slice(start + 1, end));
+        callbacks.onComment?.(s.slice(start + 1, end));
         continue;
       } else if (
         first === 105 &&
@@ -231,16 +296,6 @@ export function createParser(options: ParserOptions): SSEParser {
       ) {
         colon = start + 2;
         field = ID;
-      } else if (
-        first === 101 &&
-        s.charCodeAt(start + 5) === COLON &&
-        s.charCodeAt(start + 1) === 118 &&
-        s.charCodeAt(start + 2) === 101 &&
-        s.charCodeAt(start + 3) === 110 &&
-        s.charCodeAt(start + 4) === 116
-      ) {
-        colon = start + 5;
-        field = EVENT;
       } else {
         // Bounded by `end`: indexOf could run on through the rest of the chunk on every line.
         colon = start;
@@ -255,81 +310,28 @@ export function createParser(options: ParserOptions): SSEParser {
       if (field === DATA) {
         // "Append the field value to the data buffer, then append a single U+000A LINE FEED":
         // joining with LF here is the same as the spec's trailing LF removed at dispatch.
-        data = data === undefined ? value : `${data}\n${value}`;
-        if (data.length > maxSize) fail(SKIPPING_EVENT);
+        this.#data = this.#data === undefined ? value : `${this.#data}\n${value}`;
+        if (this.#data.length > maxSize) this.#fail(SKIPPING_EVENT);
       } else if (field === EVENT) {
-        eventType = value;
+        this.#eventType = value;
       } else if (field === ID) {
         // "If the field value does not contain U+0000 NULL, set the last event ID buffer."
-        if (!value.includes("\0")) idBuffer = value;
+        if (!value.includes("\0")) this.#idBuffer = value;
       } else if (field === RETRY) {
         // "If the field value consists of only ASCII digits", set the reconnection time.
-        if (onRetry && /^\d+$/.test(value)) onRetry(+value);
+        if (/^\d+$/.test(value)) callbacks.onRetry?.(+value);
       }
       // Any other field is ignored.
     }
-    if (pos < length && gen === generation) {
-      if (skipping !== NOT_SKIPPING) {
+    if (pos < length && gen === this.#generation) {
+      if (this.#skipping !== NOT_SKIPPING) {
         // A line of a discarded event: not kept, but its tail must not pass for a blank line.
-        skipping = SKIPPING_LINE;
+        this.#skipping = SKIPPING_LINE;
       } else {
         // A rope append: a line arriving in many chunks costs linear time, not quadratic.
-        pending += pos === 0 ? text : text.slice(pos);
-        if (pending.length > maxSize) fail(SKIPPING_LINE);
+        this.#pending += pos === 0 ? text : text.slice(pos);
+        if (this.#pending.length > maxSize) this.#fail(SKIPPING_LINE);
       }
     }
-  };
-
-  const reset = (): void => {
-    generation++;
-    decoder = undefined;
-    atStart = true;
-    pending = "";
-    afterCR = false;
-    skipping = NOT_SKIPPING;
-    deferred = undefined;
-    data = undefined;
-    eventType = "";
-    idBuffer = lastEventId;
-  };
-
-  const throwDeferred = (): void => {
-    if (deferred) {
-      const error = deferred;
-      deferred = undefined;
-      throw error;
-    }
-  };
-
-  return {
-    feed(chunk) {
-      if (typeof chunk === "string") {
-        if (decoder) feedText(decoder.drain());
-        feedText(chunk);
-      } else {
-        decoder ??= createDecoder();
-        const text = decoder.push(chunk);
-        if (text !== undefined) feedText(text);
-      }
-      throwDeferred();
-    },
-    end() {
-      const gen = generation;
-      // The held bytes; a trailing partial character becomes U+FFFD, as the spec's decoder says.
-      if (decoder) feedText(decoder.end());
-      if (gen === generation && flushOnEnd && skipping === NOT_SKIPPING) {
-        // End the last line, as if the stream had, then the event.
-        if (pending !== "") feedText("\n");
-        if (gen === generation && skipping === NOT_SKIPPING) dispatch();
-      }
-      const error = deferred;
-      if (gen === generation) reset();
-      deferred = error;
-      throwDeferred();
-    },
-    reset,
-    get lastEventId() {
-      return lastEventId;
-    },
-  };
+  }
 }

@@ -10,9 +10,9 @@ export class ParseError extends SSEError {
   /** The `maxEventSize` that was exceeded, in UTF-16 code units. */
   readonly limit: number;
 
-  constructor(reason: "max-event-size-exceeded", limit: number) {
+  constructor(limit: number) {
     super(`An event exceeded maxEventSize (${limit}) and was discarded`);
-    this.reason = reason;
+    this.reason = "max-event-size-exceeded";
     this.limit = limit;
   }
 }

@@ -206,9 +206,80 @@ class Parser implements SSEParser {
     this.#callbacks.onMessage({ type: type || "message", data, lastEventId });
   }
 
+  // Interprets the line s[start, end), which excludes its line ending.
+  #line(s: string, start: number, end: number): void {
+    const maxSize = this.#maxSize;
+    if (this.#skipping !== NOT_SKIPPING) {
+      // The tail of an oversized line ends it; the discarded event then lasts to a blank line.
+      if (this.#skipping === SKIPPING_LINE) this.#skipping = SKIPPING_EVENT;
+      else if (start === end) this.#skipping = NOT_SKIPPING;
+      return;
+    }
+    // The limits depend only on the stream, never on its chunking: one line, or the data buffer.
+    if (end - start > maxSize) {
+      this.#fail(SKIPPING_EVENT);
+      return;
+    }
+    // "If the line is empty, dispatch the event."
+    if (start === end) {
+      this.#dispatch();
+      return;
+    }
+    const first = s.charCodeAt(start);
+    let colon: number;
+    let field: number;
+    // Fast paths: `data:` and `id:` by char code (reading past `end` is safe: there
+    // sits the line ending, never a colon, or nothing, NaN); then the general case.
+    if (
+      first === 100 &&
+      s.charCodeAt(start + 4) === COLON &&
+      s.charCodeAt(start + 1) === 97 &&
+      s.charCodeAt(start + 2) === 116 &&
+      s.charCodeAt(start + 3) === 97
+    ) {
+      colon = start + 4;
+      field = DATA;
+    } else if (first === COLON) {
+      // "If the line starts with a colon, ignore the line" (reported as a comment).
+      this.#callbacks.onComment?.(s.slice(start + 1, end));
+      return;
+    } else if (
+      first === 105 &&
+      s.charCodeAt(start + 2) === COLON &&
+      s.charCodeAt(start + 1) === 100
+    ) {
+      colon = start + 2;
+      field = ID;
+    } else {
+      // Bounded by `end`: indexOf could run on through the rest of the chunk on every line.
+      colon = start;
+      while (colon < end && s.charCodeAt(colon) !== COLON) colon++;
+      // Without a colon the whole line is the field name and the value is empty.
+      field = FIELD_NAMES.indexOf(s.slice(start, colon)) + 1;
+    }
+    let valueStart = colon + 1;
+    // "If value starts with a U+0020 SPACE character, remove it from value."
+    if (valueStart < end && s.charCodeAt(valueStart) === SPACE) valueStart++;
+    const value = valueStart < end ? s.slice(valueStart, end) : "";
+    if (field === DATA) {
+      // "Append the field value to the data buffer, then append a single U+000A LINE FEED":
+      // joining with LF here is the same as the spec's trailing LF removed at dispatch.
+      this.#data = this.#data === undefined ? value : `${this.#data}\n${value}`;
+      if (this.#data.length > maxSize) this.#fail(SKIPPING_EVENT);
+    } else if (field === EVENT) {
+      this.#eventType = value;
+    } else if (field === ID) {
+      // "If the field value does not contain U+0000 NULL, set the last event ID buffer."
+      if (!value.includes("\0")) this.#idBuffer = value;
+    } else if (field === RETRY) {
+      // "If the field value consists of only ASCII digits", set the reconnection time.
+      if (/^\d+$/.test(value)) this.#callbacks.onRetry?.(+value);
+    }
+    // Any other field is ignored.
+  }
+
   // Splits text into lines and interprets each ("Interpreting an event stream").
   #feedText(text: string): void {
-    const callbacks = this.#callbacks;
     const maxSize = this.#maxSize;
     const length = text.length;
     if (length === 0) return;
@@ -222,11 +293,12 @@ class Parser implements SSEParser {
       this.#afterCR = false;
       if (text.charCodeAt(pos) === LF) pos++;
     }
+    let head = this.#pending;
+    this.#pending = "";
     // Next LF and next CR at or after `pos`; -1 once there are none left in this chunk.
     let lf = text.indexOf("\n", pos);
     let cr = text.indexOf("\r", pos);
     while (lf !== -1 || cr !== -1) {
-      if (gen !== this.#generation) return;
       let end: number;
       let next: number;
       if (cr === -1 || (lf !== -1 && lf < cr)) {
@@ -249,80 +321,17 @@ class Parser implements SSEParser {
       let s = text;
       let start = pos;
       pos = next;
-      if (this.#pending !== "") {
-        s = this.#pending + text.slice(start, end);
-        this.#pending = "";
+      if (head !== "") {
+        // Only the first line of a chunk can have begun in an earlier one.
+        s = head + text.slice(start, end);
+        head = "";
         start = 0;
         end = s.length;
       }
-      if (this.#skipping !== NOT_SKIPPING) {
-        // The tail of an oversized line ends it; the discarded event then lasts to a blank line.
-        if (this.#skipping === SKIPPING_LINE) this.#skipping = SKIPPING_EVENT;
-        else if (start === end) this.#skipping = NOT_SKIPPING;
-        continue;
-      }
-      // The limits depend only on the stream, never on its chunking: one line, or the data buffer.
-      if (end - start > maxSize) {
-        this.#fail(SKIPPING_EVENT);
-        continue;
-      }
-      // "If the line is empty, dispatch the event."
-      if (start === end) {
-        this.#dispatch();
-        continue;
-      }
-      const first = s.charCodeAt(start);
-      let colon: number;
-      let field: number;
-      // Fast paths: `data:` and `id:` by char code (reading past `end` is safe: there
-      // sits the line ending, never a colon, or nothing, NaN); then the general case.
-      if (
-        first === 100 &&
-        s.charCodeAt(start + 4) === COLON &&
-        s.charCodeAt(start + 1) === 97 &&
-        s.charCodeAt(start + 2) === 116 &&
-        s.charCodeAt(start + 3) === 97
-      ) {
-        colon = start + 4;
-        field = DATA;
-      } else if (first === COLON) {
-        // "If the line starts with a colon, ignore the line" (reported as a comment).
-        callbacks.onComment?.(s.slice(start + 1, end));
-        continue;
-      } else if (
-        first === 105 &&
-        s.charCodeAt(start + 2) === COLON &&
-        s.charCodeAt(start + 1) === 100
-      ) {
-        colon = start + 2;
-        field = ID;
-      } else {
-        // Bounded by `end`: indexOf could run on through the rest of the chunk on every line.
-        colon = start;
-        while (colon < end && s.charCodeAt(colon) !== COLON) colon++;
-        // Without a colon the whole line is the field name and the value is empty.
-        field = FIELD_NAMES.indexOf(s.slice(start, colon)) + 1;
-      }
-      let valueStart = colon + 1;
-      // "If value starts with a U+0020 SPACE character, remove it from value."
-      if (valueStart < end && s.charCodeAt(valueStart) === SPACE) valueStart++;
-      const value = valueStart < end ? s.slice(valueStart, end) : "";
-      if (field === DATA) {
-        // "Append the field value to the data buffer, then append a single U+000A LINE FEED":
-        // joining with LF here is the same as the spec's trailing LF removed at dispatch.
-        this.#data = this.#data === undefined ? value : `${this.#data}\n${value}`;
-        if (this.#data.length > maxSize) this.#fail(SKIPPING_EVENT);
-      } else if (field === EVENT) {
-        this.#eventType = value;
-      } else if (field === ID) {
-        // "If the field value does not contain U+0000 NULL, set the last event ID buffer."
-        if (!value.includes("\0")) this.#idBuffer = value;
-      } else if (field === RETRY) {
-        // "If the field value consists of only ASCII digits", set the reconnection time.
-        if (/^\d+$/.test(value)) callbacks.onRetry?.(+value);
-      }
-      // Any other field is ignored.
+      this.#line(s, start, end);
+      if (gen !== this.#generation) return;
     }
+    if (head !== "") this.#pending = head;
     if (pos < length && gen === this.#generation) {
       if (this.#skipping !== NOT_SKIPPING) {
         // A line of a discarded event: not kept, but its tail must not pass for a blank line.

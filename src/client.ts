@@ -1,9 +1,8 @@
 import type { AuthOptions } from "./auth.js";
 import { ClientConnection, type RetryContext } from "./client-connection.js";
 import type { ReadyState, RetryInfo } from "./connection.js";
-import { DataParseError } from "./errors/data-parse-error.js";
+import { Delivery } from "./delivery.js";
 import type { SSEError } from "./errors/sse-error.js";
-import { MessageQueue } from "./message-queue.js";
 import type { BodyOption, HeadersOption, RequestInitFields } from "./request.js";
 import { type RetryOptions, resolveRetryOptions } from "./retry-policy.js";
 import type { SSEMessage } from "./types.js";
@@ -104,8 +103,6 @@ export interface SSEClientOptions extends RequestInitFields {
   onComment?: (comment: string) => void;
 }
 
-type Listener = (message: never) => void;
-
 /**
  * A resilient Server-Sent Events client over `fetch`: any method and body, fresh headers and auth
  * per connection, resume with `Last-Event-ID`, backoff, typed errors, listeners and `for await`.
@@ -123,20 +120,12 @@ export class SSEClient<Events extends EventMap = Record<string, string>>
 {
   /** The URL of the stream. */
   readonly url: string;
-  private readonly connection: ClientConnection;
-  private readonly options: SSEClientOptions;
-  private readonly listeners = new Map<string, Set<Listener>>();
-  private queues = new Set<MessageQueue<MessageOf<Events>>>();
-  private readonly highWaterMark: number;
-  private drained: { promise: Promise<void>; resolve: () => void } | undefined;
-  /** How the last run ended: iterators made after it end the same way. */
-  private ended: { error: SSEError | undefined } | undefined;
-  private readonly parse: ((data: string, message: SSEMessage) => unknown) | undefined;
-  private readonly abortListener: (() => void) | undefined;
+  readonly #connection: ClientConnection;
+  readonly #delivery: Delivery;
+  readonly #signal: AbortSignal | undefined;
 
   constructor(url: string | URL, options: SSEClientOptions = {}) {
     this.url = String(url);
-    this.options = options;
     const method = (options.method ?? "GET").toUpperCase();
     if ((method === "GET" || method === "HEAD") && options.body != null) {
       throw new TypeError(`A ${method} request cannot have a body`);
@@ -144,12 +133,10 @@ export class SSEClient<Events extends EventMap = Record<string, string>>
     if (options.lastEventId && /[\0\r\n]/.test(options.lastEventId)) {
       throw new TypeError("lastEventId cannot contain NUL, CR or LF");
     }
-    this.highWaterMark = Math.max(1, options.highWaterMark ?? 64);
-    const { parse } = options;
-    this.parse = parse === "json" ? (data) => JSON.parse(data) : parse;
-
     const retry = resolveRetryOptions(options.retry === false ? {} : options.retry);
-    this.connection = new ClientConnection(
+    this.#signal = options.signal;
+    this.#delivery = new Delivery(this, options);
+    this.#connection = new ClientConnection(
       {
         url: this.url,
         method,
@@ -168,33 +155,19 @@ export class SSEClient<Events extends EventMap = Record<string, string>>
         pauseWhenHidden: options.pauseWhenHidden ?? false,
         shouldRetry: options.shouldRetry,
       },
-      {
-        open: (response) => options.onOpen?.(response),
-        message: (message) => this.dispatch(message),
-        comment: (text) => options.onComment?.(text),
-        error: (error) => options.onError?.(error),
-        retry: (info) => options.onRetry?.(info),
-        closed: (error) => this.closed(error),
-        backpressure: () => this.backpressure(),
-      },
+      this.#delivery,
     );
-
-    const { signal } = options;
-    if (signal) {
-      this.abortListener = () => this.close();
-      signal.addEventListener("abort", this.abortListener, { once: true });
-    }
     if (options.start !== false) this.connect();
   }
 
   /** `"connecting"` (also while waiting to reconnect), `"open"` or `"closed"`. */
   get readyState(): ReadyState {
-    return this.connection.state;
+    return this.#connection.state;
   }
 
   /** The last event ID: sent as `Last-Event-ID` when reconnecting. */
   get lastEventId(): string {
-    return this.connection.lastEventId;
+    return this.#connection.lastEventId;
   }
 
   /**
@@ -202,13 +175,13 @@ export class SSEClient<Events extends EventMap = Record<string, string>>
    * Does nothing while connecting or open.
    */
   connect(): void {
-    if (this.options.signal?.aborted) {
+    if (this.#signal?.aborted) {
       this.close();
       return;
     }
-    if (this.connection.state !== "closed") return;
-    this.ended = undefined;
-    this.connection.start();
+    if (this.#connection.state !== "closed") return;
+    this.#delivery.start();
+    this.#connection.start();
   }
 
   /**
@@ -217,12 +190,9 @@ export class SSEClient<Events extends EventMap = Record<string, string>>
    * Idempotent.
    */
   close(): void {
-    if (this.connection.state === "closed") {
-      // Never started (start: false): still end the iterators waiting for it.
-      if (!this.ended) this.closed(undefined);
-      return;
-    }
-    this.connection.close();
+    if (this.#connection.state !== "closed") this.#connection.close();
+    // Never started (start: false): still end the iterators waiting for it.
+    else if (!this.#delivery.ended) this.#delivery.closed(undefined);
   }
 
   /**
@@ -233,16 +203,7 @@ export class SSEClient<Events extends EventMap = Record<string, string>>
     type: K,
     listener: (message: ClientMessage<Events[K], K>) => void,
   ): () => void {
-    let set = this.listeners.get(type);
-    if (!set) {
-      set = new Set();
-      this.listeners.set(type, set);
-    }
-    set.add(listener as Listener);
-    return () => {
-      const current = this.listeners.get(type);
-      if (current?.delete(listener as Listener) && current.size === 0) this.listeners.delete(type);
-    };
+    return this.#delivery.on(type, listener as (message: ClientMessage<unknown>) => void);
   }
 
   /**
@@ -251,91 +212,22 @@ export class SSEClient<Events extends EventMap = Record<string, string>>
    * messages are delivered to the consumers present when they arrive.
    */
   [Symbol.asyncIterator](): AsyncIterator<MessageOf<Events>, undefined> {
-    const queue: MessageQueue<MessageOf<Events>> = new MessageQueue(
-      this.highWaterMark,
-      () => this.pulled(),
-      () => {
-        this.queues.delete(queue);
-        this.close();
-      },
-    );
-    if (this.ended) queue.end(this.ended.error, this.ended.error !== undefined);
-    else this.queues.add(queue);
-    return queue;
-  }
-
-  private dispatch(raw: SSEMessage): void {
-    let message = raw as unknown as MessageOf<Events>;
-    if (this.parse) {
-      let data: unknown;
-      try {
-        data = this.parse(raw.data, raw);
-      } catch (error) {
-        this.options.onError?.(new DataParseError(raw, error));
-        return;
-      }
-      message = { type: raw.type, data, lastEventId: raw.lastEventId } as MessageOf<Events>;
-    }
-    for (const queue of this.queues) queue.push(message);
-    const set = this.listeners.get(raw.type);
-    if (!set) return;
-    for (const listener of set) {
-      try {
-        (listener as (message: MessageOf<Events>) => void)(message);
-      } catch (error) {
-        reportError(error);
-      }
-      // close() from a listener: nothing more is delivered, not even to the other listeners.
-      if (this.connection.state === "closed") return;
-    }
-  }
-
-  private closed(error: SSEError | undefined): void {
-    this.ended = { error };
-    for (const queue of this.queues) queue.end(error, error !== undefined);
-    this.queues = new Set();
-    this.resolveDrained();
-    if (this.abortListener) this.options.signal?.removeEventListener("abort", this.abortListener);
-    this.options.onClose?.();
-  }
-
-  private backpressure(): Promise<void> | undefined {
-    if (this.queues.size === 0) return undefined;
-    for (const queue of this.queues) {
-      if (queue.full) {
-        if (!this.drained) {
-          let resolve!: () => void;
-          const promise = new Promise<void>((r) => {
-            resolve = r;
-          });
-          this.drained = { promise, resolve };
-        }
-        return this.drained.promise;
-      }
-    }
-    return undefined;
-  }
-
-  private pulled(): void {
-    if (!this.drained) return;
-    for (const queue of this.queues) if (queue.full) return;
-    this.resolveDrained();
-  }
-
-  private resolveDrained(): void {
-    const drained = this.drained;
-    this.drained = undefined;
-    drained?.resolve();
+    return this.#delivery.iterate() as AsyncIterator<MessageOf<Events>, undefined>;
   }
 }
 
+/** The `RequestInit` fields of the options; one shared empty object when there are none. */
 function pickInit(options: SSEClientOptions): RequestInitFields {
-  const init: RequestInitFields = {};
+  let init: Record<string, unknown> | undefined;
   for (const key of INIT_FIELDS) {
-    if (options[key] !== undefined) (init as Record<string, unknown>)[key] = options[key];
+    if (options[key] === undefined) continue;
+    init ??= {};
+    init[key] = options[key];
   }
-  return init;
+  return init ?? NO_INIT;
 }
+
+const NO_INIT: RequestInitFields = Object.freeze({});
 
 const INIT_FIELDS = [
   "cache",
@@ -347,17 +239,3 @@ const INIT_FIELDS = [
   "referrer",
   "referrerPolicy",
 ] as const satisfies readonly (keyof RequestInitFields)[];
-
-/**
- * Reports an exception thrown by a listener without stopping the stream: to the platform's
- * `reportError` where there is one (browsers, Deno, workers), else thrown from a microtask, as
- * `EventTarget` does, so it is never swallowed.
- */
-function reportError(error: unknown): void {
-  const report = (globalThis as { reportError?: (error: unknown) => void }).reportError;
-  if (typeof report === "function") report(error);
-  else
-    queueMicrotask(() => {
-      throw error;
-    });
-}

@@ -3,6 +3,14 @@
  * a slow consumer stops the client from reading the network (TCP backpressure then reaches the
  * server) instead of queueing without bound.
  */
+/** Who a queue reports to: the read loop may resume, or the consumer stopped early. */
+export interface QueueOwner<T> {
+  /** The consumer took a message. */
+  pulled(): void;
+  /** The consumer stopped early (`break`). */
+  returned(queue: MessageQueue<T>): void;
+}
+
 export class MessageQueue<T> implements AsyncIterator<T, undefined> {
   private buffer: T[] = [];
   private head = 0;
@@ -14,13 +22,11 @@ export class MessageQueue<T> implements AsyncIterator<T, undefined> {
 
   /**
    * @param highWaterMark - how many messages may wait before {@link MessageQueue.full} says so.
-   * @param onPull - called after the consumer took a message (the read loop may resume).
-   * @param onReturn - called when the consumer stops early (`break`).
+   * @param owner - told when the consumer takes a message or stops early.
    */
   constructor(
     private readonly highWaterMark: number,
-    private readonly onPull: () => void,
-    private readonly onReturn: () => void,
+    private readonly owner: QueueOwner<T>,
   ) {}
 
   /** Whether the consumer is behind by `highWaterMark` messages or more. */
@@ -57,14 +63,14 @@ export class MessageQueue<T> implements AsyncIterator<T, undefined> {
         this.buffer = [];
         this.head = 0;
       }
-      this.onPull();
+      this.owner.pulled();
       return Promise.resolve({ value, done: false });
     }
     if (this.ended) return this.finish();
     return new Promise((resolve, reject) => {
       this.waiting = resolve;
       this.failWaiting = reject;
-      this.onPull();
+      this.owner.pulled();
     });
   }
 
@@ -74,7 +80,7 @@ export class MessageQueue<T> implements AsyncIterator<T, undefined> {
     this.failed = false;
     this.buffer = [];
     this.head = 0;
-    if (!wasEnded) this.onReturn();
+    if (!wasEnded) this.owner.returned(this);
     return Promise.resolve({ value: undefined, done: true });
   }
 

@@ -25,14 +25,19 @@ export interface EventSourceInit {
 
 // No `this:` parameter type: it would make the type incompatible with lib.dom's EventSource
 // (whose `this` is its own interface); at run time `this` is the EventSource, as in browsers.
-type Handler = ((event: Event) => unknown) | null;
-type MessageHandler = ((event: MessageEvent) => unknown) | null;
+/** The type of `onopen` and `onerror`. */
+export type EventSourceHandler = ((event: Event) => unknown) | null;
+/** The type of `onmessage`. */
+export type EventSourceMessageHandler = ((event: MessageEvent) => unknown) | null;
 
 /**
  * The reconnection time before the server sets one with `retry:`. The spec leaves it to the user
  * agent; 3 s is what Chromium and undici use.
  */
 const DEFAULT_RECONNECTION_TIME = 3000;
+
+/** The URL schemes `fetch` can return an event stream from. */
+const FETCHABLE = new Set(["http:", "https:", "data:", "blob:"]);
 
 const CONNECTING = 0;
 const OPEN = 1;
@@ -105,10 +110,13 @@ export class EventSource extends EventTargetBase {
   #readyState: 0 | 1 | 2 = CONNECTING;
   #origin = "";
   #connection: Connection;
-  #handlers = new Map<string, { handler: Handler; listener: (event: Event) => void }>();
+  #handlers = new Map<string, { handler: EventSourceHandler; listener: (event: Event) => void }>();
 
   constructor(url: string | URL, eventSourceInitDict: EventSourceInit = {}) {
     super();
+    // WebIDL: the URL argument is required (`undefined` passed explicitly is the string).
+    // biome-ignore lint/complexity/noArguments: the argument count is what WebIDL checks.
+    if (arguments.length === 0) throw new TypeError("EventSource requires a URL");
     const init = eventSourceInitDict ?? {};
     // 3-5. Parse the URL against the document's base URL; failure throws a SyntaxError.
     const scope = globalThis as { document?: { baseURI?: string }; location?: { href?: string } };
@@ -167,7 +175,10 @@ export class EventSource extends EventTargetBase {
         backpressure: () => undefined,
       },
     );
-    this.#connection.start();
+    // Fetching any other scheme is a network error that retrying cannot cure: the spec lets the
+    // user agent "fail the connection" when it knows reestablishing is futile, as browsers do.
+    if (FETCHABLE.has(parsed.protocol)) this.#connection.start();
+    else queueMicrotask(() => this.#fail());
   }
 
   /** The serialised URL of the stream. */
@@ -186,26 +197,26 @@ export class EventSource extends EventTargetBase {
   }
 
   /** Fired when the connection opens. */
-  get onopen(): Handler {
+  get onopen(): EventSourceHandler {
     return this.#getHandler("open");
   }
-  set onopen(handler: Handler) {
+  set onopen(handler: EventSourceHandler) {
     this.#setHandler("open", handler);
   }
 
   /** Fired for events without an `event:` field (type `message`). */
-  get onmessage(): MessageHandler {
-    return this.#getHandler("message") as MessageHandler;
+  get onmessage(): EventSourceMessageHandler {
+    return this.#getHandler("message") as EventSourceMessageHandler;
   }
-  set onmessage(handler: MessageHandler) {
-    this.#setHandler("message", handler as Handler);
+  set onmessage(handler: EventSourceMessageHandler) {
+    this.#setHandler("message", handler as EventSourceHandler);
   }
 
   /** Fired when the connection fails (`readyState` CLOSED) or is being reestablished (CONNECTING). */
-  get onerror(): Handler {
+  get onerror(): EventSourceHandler {
     return this.#getHandler("error");
   }
-  set onerror(handler: Handler) {
+  set onerror(handler: EventSourceHandler) {
     this.#setHandler("error", handler);
   }
 
@@ -241,13 +252,13 @@ export class EventSource extends EventTargetBase {
     this.dispatchEvent(createEvent("error"));
   }
 
-  #getHandler(type: string): Handler {
+  #getHandler(type: string): EventSourceHandler {
     return this.#handlers.get(type)?.handler ?? null;
   }
 
   // Event handler IDL attributes: the listener is added when first set and keeps its place among
   // the listeners when replaced; setting null removes it.
-  #setHandler(type: string, handler: Handler): void {
+  #setHandler(type: string, handler: EventSourceHandler): void {
     const current = this.#handlers.get(type);
     const value = typeof handler === "function" ? handler : null;
     if (value === null) {
@@ -262,7 +273,7 @@ export class EventSource extends EventTargetBase {
       return;
     }
     const entry = {
-      handler: value as Handler,
+      handler: value as EventSourceHandler,
       listener: (event: Event) => {
         (entry.handler as (this: EventSource, event: Event) => unknown).call(this, event);
       },
@@ -280,3 +291,20 @@ for (const [name, value] of [
   Object.defineProperty(EventSource, name, { value, enumerable: true });
   Object.defineProperty(EventSource.prototype, name, { value, enumerable: true });
 }
+// WebIDL attributes and operations are enumerable (class members are not by default), and the
+// interface name is the `Symbol.toStringTag`.
+for (const name of [
+  "url",
+  "withCredentials",
+  "readyState",
+  "onopen",
+  "onmessage",
+  "onerror",
+  "close",
+]) {
+  Object.defineProperty(EventSource.prototype, name, { enumerable: true });
+}
+Object.defineProperty(EventSource.prototype, Symbol.toStringTag, {
+  value: "EventSource",
+  configurable: true,
+});

@@ -26,7 +26,13 @@ export { NetworkError } from "./errors/network-error.js";
 export { ParseError } from "./errors/parse-error.js";
 export { RetriesExhaustedError } from "./errors/retries-exhausted-error.js";
 export { SSEError } from "./errors/sse-error.js";
-export { EventSource, type EventSourceEventMap, type EventSourceInit } from "./event-source.js";
+export {
+  EventSource,
+  type EventSourceEventMap,
+  type EventSourceHandler,
+  type EventSourceInit,
+  type EventSourceMessageHandler,
+} from "./event-source.js";
 export { createParser, type ParserOptions, type SSEParser } from "./parse.js";
 export type {
   BodyOption,

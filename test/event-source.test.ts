@@ -1,0 +1,25 @@
+/**
+ * The EventSource conformance suite (test/event-source/suite.ts) against ssekit's EventSource in
+ * Node, on the fixture server (test/fixtures/server.ts) started here.
+ */
+import { afterAll, beforeAll } from "vitest";
+import { EventSource } from "../src/index.js";
+import { SSEKIT_NODE_LIMITATIONS } from "./event-source/deviations.js";
+import { defineSuite } from "./event-source/suite.js";
+import { type FixtureServer, startFixtureServer } from "./fixtures/server.js";
+
+let server: FixtureServer | undefined;
+beforeAll(async () => {
+  server = await startFixtureServer();
+});
+afterAll(() => server?.close());
+
+defineSuite(
+  "ssekit EventSource (Node)",
+  EventSource,
+  () => {
+    if (!server) throw new Error("fixture server not started");
+    return server.url;
+  },
+  { runtime: "node", extensions: true, skip: SSEKIT_NODE_LIMITATIONS },
+);

@@ -93,27 +93,43 @@ export class Connection {
     protected readonly settings: ConnectionSettings,
     protected readonly events: ConnectionEvents,
   ) {
-    this.parser = createParser({
-      onMessage: (message) => {
-        this.delivered = true;
-        events.message(message);
-      },
-      onComment: (text) => events.comment(text),
-      onRetry: (ms) => {
-        this.serverRetry = ms;
-      },
-      onError: (error) => {
-        // A limit was broken: stop this chunk here; the connection fails with it.
-        this.parseError = error;
-        this.parser.reset();
-      },
-      lastEventId: settings.lastEventId,
-      ...(settings.maxEventSize === undefined ? {} : { maxEventSize: settings.maxEventSize }),
-    });
+    // The connection is the parser's options object: its callbacks are methods, not closures.
+    this.parser = createParser(this);
   }
 
+  /** Parser option: the limit of one line or one event. */
+  get maxEventSize(): number | undefined {
+    return this.settings.maxEventSize;
+  }
+
+  /** Parser callback: an event. */
+  onMessage(message: SSEMessage): void {
+    this.delivered = true;
+    this.events.message(message);
+  }
+
+  /** Parser callback: a comment line (a heartbeat). */
+  onComment(text: string): void {
+    this.events.comment(text);
+  }
+
+  /** Parser callback: the server's `retry:` field. */
+  onRetry(ms: number): void {
+    this.serverRetry = ms;
+  }
+
+  /** Parser callback: a limit was broken; the rest of the chunk is dropped, the connection fails. */
+  onError(error: ParseError): void {
+    this.parseError = error;
+    this.parser.reset();
+  }
+
+  /**
+   * The last event ID. Also the parser's option of that name, read while the parser is being
+   * created, before there is a parser to ask.
+   */
   get lastEventId(): string {
-    return this.parser.lastEventId;
+    return this.parser?.lastEventId ?? this.settings.lastEventId;
   }
 
   /** Starts connecting, unless already running. */
@@ -217,16 +233,71 @@ export class Connection {
     return undefined;
   }
 
-  /** One connection, from building the request to the end of the body. Never rejects. */
+  /**
+   * One connection, from building the request to the end of the body. Never rejects. One async
+   * function rather than several nested ones: each suspended one costs heap per open connection.
+   */
   private async connect(run: number): Promise<Outcome> {
     const controller = new AbortController();
+    const { signal } = controller;
+    const { parser, events } = this;
     this.controller = controller;
     this.parseError = undefined;
     this.lastActivity = Date.now();
     const unwatch = this.watch(controller);
+    let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+    // Wakes a pending read on close, also with a `fetch` (msw's, say) that ignores the signal.
+    // Added once reading starts, after fetch's own listener: undici must see the abort first to
+    // destroy the socket rather than finish the request quietly.
+    const onAbort = () => reader?.cancel().catch(() => {});
+    // What failed, if something throws: building the request, fetching, or reading the body.
+    let stage: "build" | "fetch" | "read" = "build";
     try {
-      return await this.request(run, controller.signal);
+      const built = await this.build(signal);
+      if (signal.aborted || run !== this.run) return this.aborted(signal);
+      stage = "fetch";
+      // Looked up at call time, so that msw and other patchers of the global fetch work.
+      const fetchImpl = this.settings.fetch ?? globalThis.fetch;
+      const response = await fetchImpl(this.settings.url, built.init);
+      if (signal.aborted || run !== this.run) {
+        await cancel(response);
+        return this.aborted(signal);
+      }
+      this.lastActivity = Date.now();
+      const verdict = await this.check(response, signal, built.epoch);
+      if (verdict) return verdict;
+      // "Announce the connection", then "interpret res's body line by line".
+      this.state = "open";
+      events.open(response);
+      if (run !== this.run || signal.aborted) {
+        await cancel(response);
+        return this.aborted(signal);
+      }
+      stage = "read";
+      reader = (response.body as ReadableStream<Uint8Array>).getReader();
+      signal.addEventListener("abort", onAbort);
+      // Nothing of an earlier connection (partial line or character, undispatched event) carries over.
+      parser.reset();
+      for (;;) {
+        const wait = events.backpressure();
+        if (wait) await wait;
+        if (run !== this.run || signal.aborted) return this.aborted(signal);
+        const { done, value } = await reader.read();
+        if (run !== this.run || signal.aborted) return this.aborted(signal);
+        if (done) break;
+        if (this.trackActivity) this.lastActivity = Date.now();
+        parser.feed(value);
+        if (this.parseError) return { kind: "error", error: this.parseError, retry: false };
+      }
+      // "Once the end of the file is reached, any pending data must be discarded."
+      parser.end();
+      return { kind: "end" };
+    } catch (error) {
+      if (signal.aborted || run !== this.run) return this.aborted(signal);
+      if (stage === "build") return { kind: "error", error: asSSEError(error), retry: false };
+      return { kind: "error", error: new NetworkError(error, stage === "read"), retry: true };
     } finally {
+      signal.removeEventListener("abort", onAbort);
       unwatch?.();
       // Releases the socket whatever happened (a no-op once the body was read to its end).
       controller.abort(STOPPED);
@@ -267,78 +338,6 @@ export class Connection {
       `Not an event stream: ${response.status} ${response.headers.get("content-type")}`,
     );
     return { kind: "error", error, retry: false };
-  }
-
-  private async request(run: number, signal: AbortSignal): Promise<Outcome> {
-    let built: BuiltRequest;
-    try {
-      built = await this.build(signal);
-    } catch (error) {
-      return { kind: "error", error: asSSEError(error), retry: false };
-    }
-    if (signal.aborted || run !== this.run) return this.aborted(signal);
-
-    let response: Response;
-    try {
-      // Looked up at call time, so that msw and other patchers of the global fetch work.
-      const fetchImpl = this.settings.fetch ?? globalThis.fetch;
-      response = await fetchImpl(this.settings.url, built.init);
-    } catch (error) {
-      if (signal.aborted) return this.aborted(signal);
-      return { kind: "error", error: new NetworkError(error, false), retry: true };
-    }
-    if (signal.aborted || run !== this.run) {
-      await cancel(response);
-      return this.aborted(signal);
-    }
-    this.lastActivity = Date.now();
-    const verdict = await this.check(response, signal, built.epoch);
-    if (verdict) return verdict;
-    // "Announce the connection", then "interpret res's body line by line".
-    this.state = "open";
-    this.events.open(response);
-    if (run !== this.run || signal.aborted) {
-      await cancel(response);
-      return this.aborted(signal);
-    }
-    return this.read(run, response.body as ReadableStream<Uint8Array>, signal);
-  }
-
-  private async read(
-    run: number,
-    body: ReadableStream<Uint8Array>,
-    signal: AbortSignal,
-  ): Promise<Outcome> {
-    const { parser, events } = this;
-    const reader = body.getReader();
-    // Wakes a pending read on close, also with a `fetch` (msw's, say) that ignores the signal.
-    const onAbort = () => {
-      reader.cancel().catch(() => {});
-    };
-    signal.addEventListener("abort", onAbort);
-    // Nothing of an earlier connection (partial line or character, undispatched event) carries over.
-    parser.reset();
-    try {
-      for (;;) {
-        const wait = events.backpressure();
-        if (wait) await wait;
-        if (run !== this.run || signal.aborted) return this.aborted(signal);
-        const { done, value } = await reader.read();
-        if (run !== this.run || signal.aborted) return this.aborted(signal);
-        if (done) break;
-        if (this.trackActivity) this.lastActivity = Date.now();
-        parser.feed(value);
-        if (this.parseError) return { kind: "error", error: this.parseError, retry: false };
-      }
-    } catch (error) {
-      if (signal.aborted || run !== this.run) return this.aborted(signal);
-      return { kind: "error", error: new NetworkError(error, true), retry: true };
-    } finally {
-      signal.removeEventListener("abort", onAbort);
-    }
-    // "Once the end of the file is reached, any pending data must be discarded."
-    parser.end();
-    return { kind: "end" };
   }
 }
 

@@ -23,7 +23,7 @@ export class Delivery implements ConnectionEvents, QueueOwner<ClientMessage<unkn
   /** How the last run ended: iterators made after it end the same way. */
   ended: { error: SSEError | undefined } | undefined;
   // Created on first use: a client with one listener and no loop pays for nothing else.
-  #listeners: Map<string, Set<Listener>> | undefined;
+  #listeners: Map<string, Listener[]> | undefined;
   #queues: Set<MessageQueue<ClientMessage<unknown>>> | undefined;
   #drained: { promise: Promise<void>; resolve: () => void } | undefined;
   readonly #owner: DeliveryOwner;
@@ -35,7 +35,7 @@ export class Delivery implements ConnectionEvents, QueueOwner<ClientMessage<unkn
     this.#owner = owner;
     this.#options = options;
     const { parse } = options;
-    this.#parse = parse === "json" ? (data) => JSON.parse(data) : parse;
+    this.#parse = parse === "json" ? parseJson : parse;
     this.#highWaterMark = Math.max(1, options.highWaterMark ?? 64);
     // Watched from the start, also before `connect()`; adding the same listener again is a no-op.
     options.signal?.addEventListener("abort", this);
@@ -49,16 +49,20 @@ export class Delivery implements ConnectionEvents, QueueOwner<ClientMessage<unkn
 
   /** Adds a listener for one event type; returns the function that removes it. */
   on(type: string, listener: Listener): () => void {
-    this.#listeners ??= new Map();
-    let set = this.#listeners.get(type);
-    if (!set) {
-      set = new Set();
-      this.#listeners.set(type, set);
-    }
-    set.add(listener);
+    // Arrays replaced on change, not Sets: smaller, and a dispatch in progress keeps its snapshot.
+    this.#listeners ??= new Map<string, Listener[]>();
+    const listeners = this.#listeners;
+    listeners.set(type, [...(listeners.get(type) ?? []), listener]);
     return () => {
-      const current = this.#listeners?.get(type);
-      if (current?.delete(listener) && current.size === 0) this.#listeners?.delete(type);
+      const current = listeners.get(type);
+      const index = current ? current.indexOf(listener) : -1;
+      if (!current || index === -1) return;
+      if (current.length === 1) listeners.delete(type);
+      else
+        listeners.set(
+          type,
+          current.filter((_, i) => i !== index),
+        );
     };
   }
 
@@ -79,7 +83,7 @@ export class Delivery implements ConnectionEvents, QueueOwner<ClientMessage<unkn
   }
 
   open(response: Response): void {
-    this.#options.onOpen?.(response);
+    invoke(this.#options.onOpen, response);
   }
 
   message(raw: SSEMessage): void {
@@ -90,35 +94,31 @@ export class Delivery implements ConnectionEvents, QueueOwner<ClientMessage<unkn
       try {
         data = parse(raw.data, raw);
       } catch (error) {
-        this.#options.onError?.(new DataParseError(raw, error));
+        invoke(this.#options.onError, new DataParseError(raw, error));
         return;
       }
       message = { type: raw.type, data, lastEventId: raw.lastEventId };
     }
     if (this.#queues) for (const queue of this.#queues) queue.push(message);
-    const set = this.#listeners?.get(raw.type);
-    if (!set) return;
-    for (const listener of set) {
-      try {
-        listener(message);
-      } catch (error) {
-        reportError(error);
-      }
+    const listeners = this.#listeners?.get(raw.type);
+    if (!listeners) return;
+    for (const listener of listeners) {
+      invoke(listener, message);
       // close() from a listener: nothing more is delivered, not even to the other listeners.
       if (this.#owner.readyState === "closed") return;
     }
   }
 
   comment(text: string): void {
-    this.#options.onComment?.(text);
+    invoke(this.#options.onComment, text);
   }
 
   error(error: SSEError): void {
-    this.#options.onError?.(error);
+    invoke(this.#options.onError, error);
   }
 
   retry(info: RetryInfo): void {
-    this.#options.onRetry?.(info);
+    invoke(this.#options.onRetry, info);
   }
 
   closed(error: SSEError | undefined): void {
@@ -128,7 +128,7 @@ export class Delivery implements ConnectionEvents, QueueOwner<ClientMessage<unkn
     if (queues) for (const queue of queues) queue.end(error, error !== undefined);
     this.#resolveDrained();
     this.#options.signal?.removeEventListener("abort", this);
-    this.#options.onClose?.();
+    invoke(this.#options.onClose, undefined);
   }
 
   backpressure(): Promise<void> | undefined {
@@ -166,8 +166,20 @@ export class Delivery implements ConnectionEvents, QueueOwner<ClientMessage<unkn
   }
 }
 
+const parseJson = (data: string): unknown => JSON.parse(data);
+
+/** Calls a user callback; what it throws is reported and never stops the stream. */
+function invoke<T>(callback: ((arg: T) => void) | undefined, arg: T): void {
+  if (!callback) return;
+  try {
+    callback(arg);
+  } catch (error) {
+    reportError(error);
+  }
+}
+
 /**
- * Reports an exception thrown by a listener without stopping the stream: to the platform's
+ * Reports an exception thrown by a user callback without stopping the stream: to the platform's
  * `reportError` where there is one (browsers, Deno, workers), else thrown from a microtask, as
  * `EventTarget` does, so it is never swallowed.
  */

@@ -10,16 +10,16 @@ export interface ParserOptions {
    * Called for every comment line (a line starting with `:`), with the text after the colon
    * verbatim. Servers send comments as heartbeats; the spec otherwise ignores them.
    */
-  onComment?: (comment: string) => void;
+  onComment?: ((comment: string) => void) | undefined;
   /** Called when a `retry:` field made of ASCII digits only sets the reconnection time (ms). */
-  onRetry?: (ms: number) => void;
+  onRetry?: ((ms: number) => void) | undefined;
   /**
    * Called when the stream breaks a parser limit. Without it, {@link SSEParser.feed} throws the
    * error instead (after parsing the rest of the chunk). Either way the offending event is
    * discarded up to the next blank line and parsing continues after it; an `id:` or `retry:` the
    * event had before the limit was reached stays in effect, so a resume skips past it.
    */
-  onError?: (error: ParseError) => void;
+  onError?: ((error: ParseError) => void) | undefined;
   /**
    * The longest line, and the largest data of one event, the parser buffers, in UTF-16 code units
    * (bytes, for ASCII). Past it the event is discarded with a {@link ParseError}.
@@ -28,15 +28,15 @@ export interface ParserOptions {
    * stream from exhausting memory or reaching V8's string length limit (2^29 - 24 code units).
    * @defaultValue 134_217_728 (128 Mi)
    */
-  maxEventSize?: number;
+  maxEventSize?: number | undefined;
   /**
    * At {@link SSEParser.end}, dispatch an event that the stream left unterminated instead of
    * discarding it as the spec says. For gateways that drop the final blank line.
    * @defaultValue false
    */
-  flushOnEnd?: boolean;
+  flushOnEnd?: boolean | undefined;
   /** The last event ID to start from, e.g. one saved from an earlier session. @defaultValue "" */
-  lastEventId?: string;
+  lastEventId?: string | undefined;
 }
 
 /** An incremental event stream parser; see {@link createParser}. */

@@ -234,8 +234,9 @@ export class Connection {
   }
 
   /**
-   * One connection, from building the request to the end of the body. Never rejects. One async
-   * function rather than several nested ones: each suspended one costs heap per open connection.
+   * One connection, from building the request to the end of the body. Never rejects. While the
+   * stream is open only this function is suspended, holding neither request nor response: a
+   * suspended async function keeps its variables alive, heap paid per open connection.
    */
   private async connect(run: number): Promise<Outcome> {
     const controller = new AbortController();
@@ -250,31 +251,10 @@ export class Connection {
     // Added once reading starts, after fetch's own listener: undici must see the abort first to
     // destroy the socket rather than finish the request quietly.
     const onAbort = () => reader?.cancel().catch(() => {});
-    // What failed, if something throws: building the request, fetching, or reading the body.
-    let stage: "build" | "fetch" | "read" = "build";
     try {
-      const built = await this.build(signal);
-      if (signal.aborted || run !== this.run) return this.aborted(signal);
-      stage = "fetch";
-      // Looked up at call time, so that msw and other patchers of the global fetch work.
-      const fetchImpl = this.settings.fetch ?? globalThis.fetch;
-      const response = await fetchImpl(this.settings.url, built.init);
-      if (signal.aborted || run !== this.run) {
-        await cancel(response);
-        return this.aborted(signal);
-      }
-      this.lastActivity = Date.now();
-      const verdict = await this.check(response, signal, built.epoch);
-      if (verdict) return verdict;
-      // "Announce the connection", then "interpret res's body line by line".
-      this.state = "open";
-      events.open(response);
-      if (run !== this.run || signal.aborted) {
-        await cancel(response);
-        return this.aborted(signal);
-      }
-      stage = "read";
-      reader = (response.body as ReadableStream<Uint8Array>).getReader();
+      const opened = await this.open(run, signal);
+      if ("kind" in opened) return opened;
+      reader = opened;
       signal.addEventListener("abort", onAbort);
       // Nothing of an earlier connection (partial line or character, undispatched event) carries over.
       parser.reset();
@@ -294,8 +274,7 @@ export class Connection {
       return { kind: "end" };
     } catch (error) {
       if (signal.aborted || run !== this.run) return this.aborted(signal);
-      if (stage === "build") return { kind: "error", error: asSSEError(error), retry: false };
-      return { kind: "error", error: new NetworkError(error, stage === "read"), retry: true };
+      return { kind: "error", error: new NetworkError(error, true), retry: true };
     } finally {
       signal.removeEventListener("abort", onAbort);
       unwatch?.();
@@ -303,6 +282,48 @@ export class Connection {
       controller.abort(STOPPED);
       if (this.controller === controller) this.controller = undefined;
     }
+  }
+
+  /**
+   * Builds the request, fetches, judges the response and announces the connection: the reader of
+   * an accepted stream, or how the attempt ended.
+   */
+  private async open(
+    run: number,
+    signal: AbortSignal,
+  ): Promise<Outcome | ReadableStreamDefaultReader<Uint8Array>> {
+    let built: BuiltRequest;
+    try {
+      built = await this.build(signal);
+    } catch (error) {
+      if (signal.aborted || run !== this.run) return this.aborted(signal);
+      return { kind: "error", error: asSSEError(error), retry: false };
+    }
+    if (signal.aborted || run !== this.run) return this.aborted(signal);
+    let response: Response;
+    try {
+      // Looked up at call time, so that msw and other patchers of the global fetch work.
+      const fetchImpl = this.settings.fetch ?? globalThis.fetch;
+      response = await fetchImpl(this.settings.url, built.init);
+    } catch (error) {
+      if (signal.aborted || run !== this.run) return this.aborted(signal);
+      return { kind: "error", error: new NetworkError(error, false), retry: true };
+    }
+    if (signal.aborted || run !== this.run) {
+      await cancel(response);
+      return this.aborted(signal);
+    }
+    this.lastActivity = Date.now();
+    const verdict = await this.check(response, signal, built.epoch);
+    if (verdict) return verdict;
+    // "Announce the connection", then "interpret res's body line by line".
+    this.state = "open";
+    this.events.open(response);
+    if (run !== this.run || signal.aborted) {
+      await cancel(response);
+      return this.aborted(signal);
+    }
+    return (response.body as ReadableStream<Uint8Array>).getReader();
   }
 
   /** What an abort meant: our own stop or pause, or a subclass's reason (an idle timeout). */

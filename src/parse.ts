@@ -73,7 +73,6 @@ const FIELD_NAMES = ["data", "event", "id", "retry"];
 const DATA = 1;
 const EVENT = 2;
 const ID = 3;
-const RETRY = 4;
 const NOT_SKIPPING = 0;
 const SKIPPING_LINE = 1;
 const SKIPPING_EVENT = 2;
@@ -206,78 +205,6 @@ class Parser implements SSEParser {
     this.#callbacks.onMessage({ type: type || "message", data, lastEventId });
   }
 
-  // Interprets the line s[start, end), which excludes its line ending.
-  #line(s: string, start: number, end: number): void {
-    const maxSize = this.#maxSize;
-    if (this.#skipping !== NOT_SKIPPING) {
-      // The tail of an oversized line ends it; the discarded event then lasts to a blank line.
-      if (this.#skipping === SKIPPING_LINE) this.#skipping = SKIPPING_EVENT;
-      else if (start === end) this.#skipping = NOT_SKIPPING;
-      return;
-    }
-    // The limits depend only on the stream, never on its chunking: one line, or the data buffer.
-    if (end - start > maxSize) {
-      this.#fail(SKIPPING_EVENT);
-      return;
-    }
-    // "If the line is empty, dispatch the event."
-    if (start === end) {
-      this.#dispatch();
-      return;
-    }
-    const first = s.charCodeAt(start);
-    let colon: number;
-    let field: number;
-    // Fast paths: `data:` and `id:` by char code (reading past `end` is safe: there
-    // sits the line ending, never a colon, or nothing, NaN); then the general case.
-    if (
-      first === 100 &&
-      s.charCodeAt(start + 4) === COLON &&
-      s.charCodeAt(start + 1) === 97 &&
-      s.charCodeAt(start + 2) === 116 &&
-      s.charCodeAt(start + 3) === 97
-    ) {
-      colon = start + 4;
-      field = DATA;
-    } else if (first === COLON) {
-      // "If the line starts with a colon, ignore the line" (reported as a comment).
-      this.#callbacks.onComment?.(s.slice(start + 1, end));
-      return;
-    } else if (
-      first === 105 &&
-      s.charCodeAt(start + 2) === COLON &&
-      s.charCodeAt(start + 1) === 100
-    ) {
-      colon = start + 2;
-      field = ID;
-    } else {
-      // Bounded by `end`: indexOf could run on through the rest of the chunk on every line.
-      colon = start;
-      while (colon < end && s.charCodeAt(colon) !== COLON) colon++;
-      // Without a colon the whole line is the field name and the value is empty.
-      field = FIELD_NAMES.indexOf(s.slice(start, colon)) + 1;
-    }
-    let valueStart = colon + 1;
-    // "If value starts with a U+0020 SPACE character, remove it from value."
-    if (valueStart < end && s.charCodeAt(valueStart) === SPACE) valueStart++;
-    const value = valueStart < end ? s.slice(valueStart, end) : "";
-    if (field === DATA) {
-      // "Append the field value to the data buffer, then append a single U+000A LINE FEED":
-      // joining with LF here is the same as the spec's trailing LF removed at dispatch.
-      this.#data = this.#data === undefined ? value : `${this.#data}\n${value}`;
-      if (this.#data.length > maxSize) this.#fail(SKIPPING_EVENT);
-    } else if (field === EVENT) {
-      this.#eventType = value;
-    } else if (field === ID) {
-      // "If the field value does not contain U+0000 NULL, set the last event ID buffer."
-      if (!value.includes("\0")) this.#idBuffer = value;
-    } else if (field === RETRY) {
-      // "If the field value consists of only ASCII digits", set the reconnection time.
-      if (/^\d+$/.test(value)) this.#callbacks.onRetry?.(+value);
-    }
-    // Any other field is ignored.
-  }
-
   // Splits text into lines and interprets each ("Interpreting an event stream").
   #feedText(text: string): void {
     const maxSize = this.#maxSize;
@@ -323,12 +250,79 @@ class Parser implements SSEParser {
       pos = next;
       if (head !== "") {
         // Only the first line of a chunk can have begun in an earlier one.
-        s = head + text.slice(start, end);
+        // Joined, with the line ending so that no part is empty: a flat string, not a cons nor
+        // a slice, so the string calls below only ever see flat strings and V8 keeps them inline.
+        s = [head, text.slice(start, end + 1)].join("");
         head = "";
         start = 0;
-        end = s.length;
+        end = s.length - 1;
       }
-      this.#line(s, start, end);
+      // Interprets the line s[start, end), inline: as a method it was too large for V8 to inline.
+      if (this.#skipping !== NOT_SKIPPING) {
+        // The tail of an oversized line ends it; the discarded event then lasts to a blank line.
+        if (this.#skipping === SKIPPING_LINE) this.#skipping = SKIPPING_EVENT;
+        else if (start === end) this.#skipping = NOT_SKIPPING;
+      } else if (end - start > maxSize) {
+        // The limits depend only on the stream, never on its chunking: one line, or the data
+        // buffer.
+        this.#fail(SKIPPING_EVENT);
+      } else if (start === end) {
+        // "If the line is empty, dispatch the event."
+        this.#dispatch();
+      } else {
+        const first = s.charCodeAt(start);
+        let colon = start;
+        // The field: its index in FIELD_NAMES plus one, 0 for any other field or a comment.
+        let field = 0;
+        // Fast paths: `data:` and `id:` by char code (reading past `end` is safe: there
+        // sits the line ending, never a colon, or nothing, NaN); then the general case.
+        if (
+          first === 100 &&
+          s.charCodeAt(start + 4) === COLON &&
+          s.charCodeAt(start + 1) === 97 &&
+          s.charCodeAt(start + 2) === 116 &&
+          s.charCodeAt(start + 3) === 97
+        ) {
+          colon = start + 4;
+          field = DATA;
+        } else if (first === COLON) {
+          // "If the line starts with a colon, ignore the line" (reported as a comment).
+          this.#callbacks.onComment?.(s.slice(start + 1, end));
+        } else if (
+          first === 105 &&
+          s.charCodeAt(start + 2) === COLON &&
+          s.charCodeAt(start + 1) === 100
+        ) {
+          colon = start + 2;
+          field = ID;
+        } else {
+          // Bounded by `end`: indexOf could run on through the rest of the chunk on every line.
+          while (colon < end && s.charCodeAt(colon) !== COLON) colon++;
+          // Without a colon the whole line is the field name and the value is empty.
+          field = FIELD_NAMES.indexOf(s.slice(start, colon)) + 1;
+        }
+        // Any other field is ignored.
+        if (field !== 0) {
+          let valueStart = colon + 1;
+          // "If value starts with a U+0020 SPACE character, remove it from value."
+          if (valueStart < end && s.charCodeAt(valueStart) === SPACE) valueStart++;
+          const value = valueStart < end ? s.slice(valueStart, end) : "";
+          if (field === DATA) {
+            // "Append the field value to the data buffer, then append a single U+000A LINE FEED":
+            // joining with LF here is the same as the spec's trailing LF removed at dispatch.
+            this.#data = this.#data === undefined ? value : `${this.#data}\n${value}`;
+            if (this.#data.length > maxSize) this.#fail(SKIPPING_EVENT);
+          } else if (field === EVENT) {
+            this.#eventType = value;
+          } else if (field === ID) {
+            // "If the field value does not contain U+0000 NULL, set the last event ID buffer."
+            if (!value.includes("\0")) this.#idBuffer = value;
+          } else if (/^\d+$/.test(value)) {
+            // RETRY: "If the field value consists of only ASCII digits", set the reconnection time.
+            this.#callbacks.onRetry?.(+value);
+          }
+        }
+      }
       if (gen !== this.#generation) return;
     }
     if (head !== "") this.#pending = head;

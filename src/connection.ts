@@ -85,6 +85,8 @@ export class Connection {
   protected lastActivity = 0;
   protected trackActivity = false;
   private controller: AbortController | undefined;
+  /** The reader of the open stream, cancelled on abort (see {@link Connection.handleEvent}). */
+  private reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   private delivered = false;
   /** Set by a parser error; the connection ends with it. */
   private parseError: ParseError | undefined;
@@ -138,10 +140,7 @@ export class Connection {
     const run = ++this.run;
     this.state = "connecting";
     this.attempts = 0;
-    this.loop(run).catch((error: unknown) => {
-      // The loop handles every failure itself; reaching here is a bug in ssekit: say so loudly.
-      if (run === this.run) this.stop(new SSEError("ssekit internal error", { cause: error }));
-    });
+    this.loop(run);
   }
 
   /** Stops everything at once: request, reader, timers, listeners. Idempotent. */
@@ -160,30 +159,40 @@ export class Connection {
     this.events.closed(error);
   }
 
+  /** The abort of the current connection: cancel its reader (an object listener, no closure). */
+  handleEvent(): void {
+    this.reader?.cancel().catch(() => {});
+  }
+
   /** Aborts the current connection without stopping the loop (pausing). */
   protected drop(): void {
     this.controller?.abort(STOPPED);
   }
 
   private async loop(run: number): Promise<void> {
-    while (run === this.run) {
-      await this.ready(run);
-      if (run !== this.run) return;
-      this.delivered = false;
-      const outcome = await this.connect(run);
-      if (run !== this.run) return;
-      if (this.delivered) this.attempts = 0;
-      this.state = "connecting";
-      const next = await this.next(outcome, run);
-      if (next === undefined || run !== this.run) return;
-      if (typeof next === "number") {
-        if (next > 0) await this.sleep(run, next);
-      } else {
-        // The timer runs before `retry` is told, so a `close()` from the callback clears it.
-        const sleeping = this.sleep(run, next.delay);
-        this.events.retry(next);
-        await sleeping;
+    try {
+      while (run === this.run) {
+        await this.ready(run);
+        if (run !== this.run) return;
+        this.delivered = false;
+        const outcome = await this.connect(run);
+        if (run !== this.run) return;
+        if (this.delivered) this.attempts = 0;
+        this.state = "connecting";
+        const next = await this.next(outcome, run);
+        if (next === undefined || run !== this.run) return;
+        if (typeof next === "number") {
+          if (next > 0) await this.sleep(run, next);
+        } else {
+          // The timer runs before `retry` is told, so a `close()` from the callback clears it.
+          const sleeping = this.sleep(run, next.delay);
+          this.events.retry(next);
+          await sleeping;
+        }
       }
+    } catch (error) {
+      // The loop handles every failure itself; reaching here is a bug in ssekit: say so loudly.
+      if (run === this.run) this.stop(new SSEError("ssekit internal error", { cause: error }));
     }
   }
 
@@ -247,15 +256,15 @@ export class Connection {
     this.lastActivity = Date.now();
     const unwatch = this.watch(controller);
     let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
-    // Wakes a pending read on close, also with a `fetch` (msw's, say) that ignores the signal.
-    // Added once reading starts, after fetch's own listener: undici must see the abort first to
-    // destroy the socket rather than finish the request quietly.
-    const onAbort = () => reader?.cancel().catch(() => {});
     try {
       const opened = await this.open(run, signal);
       if ("kind" in opened) return opened;
       reader = opened;
-      signal.addEventListener("abort", onAbort);
+      // Wakes a pending read on close, also with a `fetch` (msw's, say) that ignores the signal.
+      // Added once reading starts, after fetch's own listener: undici must see the abort first to
+      // destroy the socket rather than finish the request quietly.
+      this.reader = reader;
+      signal.addEventListener("abort", this);
       // Nothing of an earlier connection (partial line or character, undispatched event) carries over.
       parser.reset();
       for (;;) {
@@ -276,7 +285,8 @@ export class Connection {
       if (signal.aborted || run !== this.run) return this.aborted(signal);
       return { kind: "error", error: new NetworkError(error, true), retry: true };
     } finally {
-      signal.removeEventListener("abort", onAbort);
+      signal.removeEventListener("abort", this);
+      if (this.reader === reader) this.reader = undefined;
       unwatch?.();
       // Releases the socket whatever happened (a no-op once the body was read to its end).
       controller.abort(STOPPED);

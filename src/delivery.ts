@@ -5,7 +5,7 @@
  * callback (heap per idle connection is measured in `bench/client.ts`).
  */
 import type { ClientMessage, SSEClientOptions } from "./client.js";
-import type { ConnectionEvents, ReadyState, RetryInfo } from "./connection.js";
+import type { ConnectionEvents, RetryInfo } from "./connection.js";
 import { DataParseError } from "./errors/data-parse-error.js";
 import type { SSEError } from "./errors/sse-error.js";
 import { MessageQueue, type QueueOwner } from "./message-queue.js";
@@ -15,7 +15,6 @@ type Listener = (message: ClientMessage<unknown>) => void;
 
 /** What a delivery needs of its client. */
 export interface DeliveryOwner {
-  readonly readyState: ReadyState;
   close(): void;
 }
 
@@ -102,10 +101,14 @@ export class Delivery implements ConnectionEvents, QueueOwner<ClientMessage<unkn
     if (this.#queues) for (const queue of this.#queues) queue.push(message);
     const listeners = this.#listeners?.get(raw.type);
     if (!listeners) return;
-    for (const listener of listeners) {
-      invoke(listener, message);
+    for (let i = 0; i < listeners.length; i++) {
+      try {
+        (listeners[i] as Listener)(message);
+      } catch (error) {
+        reportError(error);
+      }
       // close() from a listener: nothing more is delivered, not even to the other listeners.
-      if (this.#owner.readyState === "closed") return;
+      if (this.ended) return;
     }
   }
 

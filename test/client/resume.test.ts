@@ -5,21 +5,10 @@
  */
 import { describe, expect, it } from "vitest";
 import { NetworkError } from "../../src/index.js";
+import { prng } from "../fixtures/prng.js";
 import { events, FAST_RETRY, iterate, recorder, sse, useServer } from "./server.js";
 
 const ctx = useServer();
-
-/** mulberry32: a small seeded PRNG, so a failing cut pattern is reproducible. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const COUNT = 1000;
 const CUTS = 50;

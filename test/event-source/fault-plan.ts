@@ -4,17 +4,9 @@
  * can import it too.
  */
 
-/** A small deterministic PRNG (mulberry32): the same seed gives the same faults everywhere. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from "../fixtures/prng.js";
+
+export { prng };
 
 /**
  * The data of event `i` (1-based): its number, then text of varying length with 2-, 3- and 4-byte

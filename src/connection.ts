@@ -11,7 +11,7 @@ import { isEventStream } from "./classify.js";
 import { NetworkError } from "./errors/network-error.js";
 import type { ParseError } from "./errors/parse-error.js";
 import { SSEError } from "./errors/sse-error.js";
-import { createParser, type SSEParser } from "./parse.js";
+import { type ByteDecoder, Parser, type SSEParser, StreamingDecoder } from "./parse.js";
 import {
   type BodyOption,
   type BuiltRequest,
@@ -96,7 +96,15 @@ export class Connection {
     protected readonly events: ConnectionEvents,
   ) {
     // The connection is the parser's options object: its callbacks are methods, not closures.
-    this.parser = createParser(this);
+    this.parser = new Parser(this, this.decoder());
+  }
+
+  /**
+   * How the parser decodes bytes: a plain streaming decoder here, the least code; the client
+   * engine takes the faster `Utf8Decoder`. Called from the constructor.
+   */
+  protected decoder(): new () => ByteDecoder {
+    return StreamingDecoder;
   }
 
   /** Parser option: the limit of one line or one event. */

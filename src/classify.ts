@@ -40,8 +40,5 @@ export const RETRY_AFTER_STATUSES: ReadonlySet<number> = new Set([429, 503]);
  * parameter, case-insensitive) is `text/event-stream`, as the spec's check requires.
  */
 export function isEventStream(contentType: string | null): boolean {
-  if (contentType === null) return false;
-  const semicolon = contentType.indexOf(";");
-  const essence = semicolon === -1 ? contentType : contentType.slice(0, semicolon);
-  return essence.trim().toLowerCase() === "text/event-stream";
+  return contentType?.split(";")[0]?.trim().toLowerCase() === "text/event-stream";
 }

@@ -12,6 +12,7 @@ import {
   cancel,
   type Outcome,
   type RetryInfo,
+  STOPPED,
 } from "./connection.js";
 import { Utf8Decoder } from "./decode.js";
 import { isHidden, isOffline, onOnline, onVisibilityChange } from "./environment.js";
@@ -86,7 +87,7 @@ export class ClientConnection extends Connection {
       if (this.paused) return;
       // Close the connection while the page is hidden; `ready` waits until it is visible.
       this.paused = true;
-      this.drop();
+      this.controller?.abort(STOPPED);
     } else if (this.paused) {
       this.paused = false;
       this.wake?.();
@@ -103,14 +104,21 @@ export class ClientConnection extends Connection {
     return Utf8Decoder;
   }
 
+  /** Builds the request: the start of a connection, when its idle timeout starts. */
   protected override build(signal: AbortSignal): Promise<BuiltRequest> {
+    this.watch(signal);
     return buildRequest(this.settings, this.parser.lastEventId, signal);
   }
 
-  /** The idle timeout: one timer per connection, re-armed from `lastActivity` when it fires. */
-  protected override watch(controller: AbortController): (() => void) | undefined {
+  /**
+   * The idle timeout: one timer per connection, re-armed from `lastActivity` when it fires, cleared
+   * by the abort that ends every connection.
+   */
+  private watch(signal: AbortSignal): void {
     const idle = this.settings.idleTimeout;
-    if (idle <= 0) return undefined;
+    const controller = this.controller;
+    if (idle <= 0 || !controller) return;
+    this.lastActivity = Date.now();
     let timer: ReturnType<typeof setTimeout>;
     const check = () => {
       const left = this.lastActivity + idle - Date.now();
@@ -118,7 +126,7 @@ export class ClientConnection extends Connection {
       else controller.abort(new IdleTimeoutError(idle));
     };
     timer = setTimeout(check, idle);
-    return () => clearTimeout(timer);
+    signal.addEventListener("abort", () => clearTimeout(timer));
   }
 
   /** The status table of {@link classifyStatus}; any 2xx but 204 is a stream. */
@@ -127,6 +135,8 @@ export class ClientConnection extends Connection {
     signal: AbortSignal,
     epoch: number,
   ): Promise<Outcome | undefined> {
+    // The response arrived: activity, for the idle timeout.
+    this.lastActivity = Date.now();
     const { status } = response;
     if (status >= 200 && status < 300 && status !== 204) {
       if (!isEventStream(response.headers.get("content-type"))) {
@@ -201,7 +211,7 @@ export class ClientConnection extends Connection {
           this.stop(outcome.error);
           return undefined;
         }
-        this.events.error(outcome.error, false);
+        this.events.error?.(outcome.error, false);
         if (run !== this.run) return undefined;
         cause = outcome.error;
         forcedDelay = outcome.delay;

@@ -34,18 +34,21 @@ export interface RetryInfo {
   cause: SSEError | "end";
 }
 
-/** How the engine tells its owner what happens. Called synchronously, in order. */
+/**
+ * How the engine tells its owner what happens. Called synchronously, in order. The optional ones
+ * are what `EventSource` has no use for.
+ */
 export interface ConnectionEvents {
   open(response: Response): void;
   message(message: SSEMessage): void;
-  comment(text: string): void;
+  comment?(text: string): void;
   /** A failure; `fatal` when the engine stops because of it (then `closed` follows). */
-  error(error: SSEError, fatal: boolean): void;
+  error?(error: SSEError, fatal: boolean): void;
   retry(info: RetryInfo): void;
   /** The engine stopped: by `close()`, a fatal error (`error` set) or a clean end. */
   closed(error: SSEError | undefined): void;
   /** When it returns a promise, reading waits for it: the consumer is behind. */
-  backpressure(): Promise<void> | undefined;
+  backpressure?(): Promise<void> | undefined;
 }
 
 /** What the base engine needs. */
@@ -58,8 +61,8 @@ export interface ConnectionSettings {
   fetch: typeof fetch | undefined;
   /** The reconnection time until the server sends `retry:`, in ms. */
   reconnectionTime: number;
-  lastEventId: string;
-  maxEventSize: number | undefined;
+  lastEventId?: string | undefined;
+  maxEventSize?: number | undefined;
 }
 
 /** How one connection ended. */
@@ -81,15 +84,16 @@ export class Connection {
   protected serverRetry: number | undefined;
   /** Wakes the loop from a wait early. */
   protected wake: (() => void) | undefined;
-  /** Set where a subclass watches for idle connections: the time of the last byte. */
+  /** For a subclass's idle timeout, when `trackActivity` is set: the time of the last byte. */
   protected lastActivity = 0;
   protected trackActivity = false;
-  private controller: AbortController | undefined;
+  /** The current connection's; `stop()` aborts it as it bumps `run`. */
+  protected controller: AbortController | undefined;
   /** The reader of the open stream, cancelled on abort (see {@link Connection.handleEvent}). */
-  private reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
-  private delivered = false;
+  #reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  #delivered = false;
   /** Set by a parser error; the connection ends with it. */
-  private parseError: ParseError | undefined;
+  #parseError: ParseError | undefined;
 
   constructor(
     protected readonly settings: ConnectionSettings,
@@ -114,13 +118,13 @@ export class Connection {
 
   /** Parser callback: an event. */
   onMessage(message: SSEMessage): void {
-    this.delivered = true;
+    this.#delivered = true;
     this.events.message(message);
   }
 
   /** Parser callback: a comment line (a heartbeat). */
   onComment(text: string): void {
-    this.events.comment(text);
+    this.events.comment?.(text);
   }
 
   /** Parser callback: the server's `retry:` field. */
@@ -130,7 +134,7 @@ export class Connection {
 
   /** Parser callback: a limit was broken; the rest of the chunk is dropped, the connection fails. */
   onError(error: ParseError): void {
-    this.parseError = error;
+    this.#parseError = error;
     this.parser.reset();
   }
 
@@ -163,18 +167,13 @@ export class Connection {
     this.controller?.abort(STOPPED);
     this.controller = undefined;
     this.wake?.();
-    if (error) this.events.error(error, true);
+    if (error) this.events.error?.(error, true);
     this.events.closed(error);
   }
 
   /** The abort of the current connection: cancel its reader (an object listener, no closure). */
   handleEvent(): void {
-    this.reader?.cancel().catch(() => {});
-  }
-
-  /** Aborts the current connection without stopping the loop (pausing). */
-  protected drop(): void {
-    this.controller?.abort(STOPPED);
+    this.#reader?.cancel().catch(() => {});
   }
 
   private async loop(run: number): Promise<void> {
@@ -182,10 +181,10 @@ export class Connection {
       while (run === this.run) {
         await this.ready(run);
         if (run !== this.run) return;
-        this.delivered = false;
-        const outcome = await this.connect(run);
+        this.#delivered = false;
+        const outcome = await this.connect();
         if (run !== this.run) return;
-        if (this.delivered) this.attempts = 0;
+        if (this.#delivered) this.attempts = 0;
         this.state = "connecting";
         const next = await this.next(outcome, run);
         if (next === undefined || run !== this.run) return;
@@ -213,15 +212,13 @@ export class Connection {
    * the end of the stream, waiting the reconnection time; otherwise "fail the connection".
    */
   protected async next(outcome: Outcome, _run: number): Promise<RetryInfo | number | undefined> {
-    if (outcome.kind === "aborted") return 0;
+    // (Only a subclass aborts without stopping, and it decides what follows.)
     if (outcome.kind === "end" || (outcome.kind === "error" && outcome.retry)) {
       const cause = outcome.kind === "end" ? "end" : outcome.error;
       const delay = this.serverRetry ?? this.settings.reconnectionTime;
       return { attempt: ++this.attempts, delay, cause };
     }
-    this.stop(
-      outcome.kind === "error" || outcome.kind === "unauthorized" ? outcome.error : undefined,
-    );
+    this.stop("error" in outcome ? outcome.error : undefined);
     return undefined;
   }
 
@@ -245,57 +242,52 @@ export class Connection {
     });
   }
 
-  /** Starts watching a connection (a subclass's idle timeout); returns the cleanup. */
-  protected watch(_controller: AbortController): (() => void) | undefined {
-    return undefined;
-  }
-
   /**
    * One connection, from building the request to the end of the body. Never rejects. While the
    * stream is open only this function is suspended, holding neither request nor response: a
    * suspended async function keeps its variables alive, heap paid per open connection.
+   *
+   * `stop()` aborts the signal as it ends the run, so after every `await` here `signal.aborted`
+   * alone tells whether to go on.
    */
-  private async connect(run: number): Promise<Outcome> {
+  private async connect(): Promise<Outcome> {
     const controller = new AbortController();
     const { signal } = controller;
     const { parser, events } = this;
     this.controller = controller;
-    this.parseError = undefined;
-    this.lastActivity = Date.now();
-    const unwatch = this.watch(controller);
+    this.#parseError = undefined;
     let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
     try {
-      const opened = await this.open(run, signal);
+      const opened = await this.open(signal);
       if ("kind" in opened) return opened;
       reader = opened;
       // Wakes a pending read on close, also with a `fetch` (msw's, say) that ignores the signal.
       // Added once reading starts, after fetch's own listener: undici must see the abort first to
       // destroy the socket rather than finish the request quietly.
-      this.reader = reader;
+      this.#reader = reader;
       signal.addEventListener("abort", this);
       // Nothing of an earlier connection (partial line or character, undispatched event) carries over.
       parser.reset();
       for (;;) {
-        const wait = events.backpressure();
+        const wait = events.backpressure?.();
         if (wait) await wait;
-        if (run !== this.run || signal.aborted) return this.aborted(signal);
+        if (signal.aborted) return this.aborted(signal);
         const { done, value } = await reader.read();
-        if (run !== this.run || signal.aborted) return this.aborted(signal);
+        if (signal.aborted) return this.aborted(signal);
         if (done) break;
         if (this.trackActivity) this.lastActivity = Date.now();
         parser.feed(value);
-        if (this.parseError) return { kind: "error", error: this.parseError, retry: false };
+        if (this.#parseError) return { kind: "error", error: this.#parseError, retry: false };
       }
       // "Once the end of the file is reached, any pending data must be discarded."
       parser.end();
       return { kind: "end" };
     } catch (error) {
-      if (signal.aborted || run !== this.run) return this.aborted(signal);
+      if (signal.aborted) return this.aborted(signal);
       return { kind: "error", error: new NetworkError(error, true), retry: true };
     } finally {
       signal.removeEventListener("abort", this);
-      if (this.reader === reader) this.reader = undefined;
-      unwatch?.();
+      if (this.#reader === reader) this.#reader = undefined;
       // Releases the socket whatever happened (a no-op once the body was read to its end).
       controller.abort(STOPPED);
       if (this.controller === controller) this.controller = undefined;
@@ -307,37 +299,35 @@ export class Connection {
    * an accepted stream, or how the attempt ended.
    */
   private async open(
-    run: number,
     signal: AbortSignal,
   ): Promise<Outcome | ReadableStreamDefaultReader<Uint8Array>> {
     let built: BuiltRequest;
     try {
       built = await this.build(signal);
     } catch (error) {
-      if (signal.aborted || run !== this.run) return this.aborted(signal);
+      if (signal.aborted) return this.aborted(signal);
       return { kind: "error", error: asSSEError(error), retry: false };
     }
-    if (signal.aborted || run !== this.run) return this.aborted(signal);
+    if (signal.aborted) return this.aborted(signal);
     let response: Response;
     try {
       // Looked up at call time, so that msw and other patchers of the global fetch work.
       const fetchImpl = this.settings.fetch ?? globalThis.fetch;
       response = await fetchImpl(this.settings.url, built.init);
     } catch (error) {
-      if (signal.aborted || run !== this.run) return this.aborted(signal);
+      if (signal.aborted) return this.aborted(signal);
       return { kind: "error", error: new NetworkError(error, false), retry: true };
     }
-    if (signal.aborted || run !== this.run) {
+    if (signal.aborted) {
       await cancel(response);
       return this.aborted(signal);
     }
-    this.lastActivity = Date.now();
     const verdict = await this.check(response, signal, built.epoch);
     if (verdict) return verdict;
     // "Announce the connection", then "interpret res's body line by line".
     this.state = "open";
     this.events.open(response);
-    if (run !== this.run || signal.aborted) {
+    if (signal.aborted) {
       await cancel(response);
       return this.aborted(signal);
     }
@@ -381,7 +371,7 @@ export class Connection {
 }
 
 /** The abort reason of our own `close()` and of pausing, told apart from an idle timeout. */
-const STOPPED = Symbol("stopped");
+export const STOPPED: unique symbol = Symbol("stopped");
 
 function asSSEError(error: unknown): SSEError {
   return error instanceof SSEError

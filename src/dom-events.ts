@@ -39,37 +39,31 @@ class FallbackEvent {
 
 /** An `EventTarget`: listeners run in order, once each per listener, `once` supported. */
 class FallbackEventTarget {
-  #listeners = new Map<string, { listener: Listener; once: boolean }[]>();
+  // One list for every type: the few listeners an EventSource has need no index.
+  #listeners: { type: string; listener: Listener; once: boolean }[] = [];
 
   addEventListener(
     type: string,
     listener: Listener | null,
     options?: boolean | { once?: boolean },
   ) {
-    const entries = this.#listeners.get(type) ?? [];
-    if (!listener || entries.some((entry) => entry.listener === listener)) return;
+    if (!listener || this.#listeners.some((e) => e.type === type && e.listener === listener))
+      return;
+    const once = !!(options as { once?: boolean } | undefined)?.once;
     // A new array: a dispatch in progress keeps iterating the one it started with.
-    this.#listeners.set(type, [
-      ...entries,
-      { listener, once: typeof options === "object" && !!options.once },
-    ]);
+    this.#listeners = [...this.#listeners, { type, listener, once }];
   }
 
   removeEventListener(type: string, listener: Listener | null) {
-    const entries = this.#listeners.get(type);
-    if (entries)
-      this.#listeners.set(
-        type,
-        entries.filter((entry) => entry.listener !== listener),
-      );
+    this.#listeners = this.#listeners.filter((e) => e.type !== type || e.listener !== listener);
   }
 
   dispatchEvent(event: FallbackEvent): boolean {
     event.target = event.currentTarget = this;
-    for (const entry of this.#listeners.get(event.type) ?? []) {
-      // Removed by an earlier listener of this dispatch: skipped, as the DOM does.
-      if (!this.#listeners.get(event.type)?.includes(entry)) continue;
-      if (entry.once) this.removeEventListener(event.type, entry.listener);
+    for (const entry of this.#listeners) {
+      // Another type, or removed by an earlier listener of this dispatch: skipped, as the DOM does.
+      if (entry.type !== event.type || !this.#listeners.includes(entry)) continue;
+      if (entry.once) this.removeEventListener(entry.type, entry.listener);
       const { listener } = entry;
       try {
         if (typeof listener === "function") listener.call(this, event as unknown as Event);
@@ -101,17 +95,15 @@ const native = scope.EventTarget && scope.Event && scope.MessageEvent ? scope : 
 export const EventTargetBase: typeof EventTarget =
   native?.EventTarget ?? (FallbackEventTarget as unknown as typeof EventTarget);
 
-/** Creates a plain event (`open`, `error`). */
-export function createEvent(type: string): Event {
-  return native?.Event ? new native.Event(type) : (new FallbackEvent(type) as unknown as Event);
-}
+/** The platform's `Event` (for `open` and `error`), or the fallback. */
+export const EventClass: typeof Event = native?.Event ?? (FallbackEvent as unknown as typeof Event);
 
-/** Creates a `MessageEvent` as the spec's "dispatch the event" step initialises it. */
-export function createMessageEvent(type: string, init: MessageInit): MessageEvent {
-  return native?.MessageEvent
-    ? new native.MessageEvent(type, init)
-    : (new FallbackEvent(type, init) as unknown as MessageEvent);
-}
+/**
+ * The platform's `MessageEvent`, or the fallback: constructed with the init the spec's "dispatch
+ * the event" step gives it (`data`, `origin`, `lastEventId`).
+ */
+export const MessageEventClass: typeof MessageEvent =
+  native?.MessageEvent ?? (FallbackEvent as unknown as typeof MessageEvent);
 
 /** A `SyntaxError` `DOMException`, or an `Error` named and coded like one. */
 export function syntaxError(message: string): Error {

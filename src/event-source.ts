@@ -3,7 +3,7 @@
  * semantics are its configuration (fixed reconnection time, any status but 200 fails).
  */
 import { Connection } from "./connection.js";
-import { createEvent, createMessageEvent, EventTargetBase, syntaxError } from "./dom-events.js";
+import { EventClass, EventTargetBase, MessageEventClass, syntaxError } from "./dom-events.js";
 import type { BodyOption, HeadersOption } from "./request.js";
 
 /**
@@ -105,12 +105,25 @@ export class EventSource extends EventTargetBase {
   declare readonly OPEN: 1;
   declare readonly CLOSED: 2;
 
+  // The event handler IDL attributes: accessors on the prototype (defined below).
+  /** Fired when the connection opens. */
+  declare onopen: EventSourceHandler;
+  /** Fired for events without an `event:` field (type `message`). */
+  declare onmessage: EventSourceMessageHandler;
+  /** Fired when the connection fails (`readyState` CLOSED) or is being reestablished (CONNECTING). */
+  declare onerror: EventSourceHandler;
+
   #url: string;
   #withCredentials: boolean;
   #readyState: 0 | 1 | 2 = CONNECTING;
-  #origin = "";
+  #origin: string;
   #connection: Connection;
-  #handlers = new Map<string, { handler: EventSourceHandler; listener: (event: Event) => void }>();
+  /** The values of the event handler attributes, by event type. */
+  #handlers: Record<string, EventSourceHandler> = {};
+  /** The one listener of every event handler attribute: it calls the handler of the event's type. */
+  #handlerListener = (event: Event): void => {
+    (this.#handlers[event.type] as (this: EventSource, event: Event) => unknown).call(this, event);
+  };
 
   constructor(url: string | URL, eventSourceInitDict: EventSourceInit = {}) {
     super();
@@ -118,14 +131,15 @@ export class EventSource extends EventTargetBase {
     // biome-ignore lint/complexity/noArguments: the argument count is what WebIDL checks.
     if (arguments.length === 0) throw new TypeError("EventSource requires a URL");
     const init = eventSourceInitDict ?? {};
+    const href = String(url);
     // 3-5. Parse the URL against the document's base URL; failure throws a SyntaxError.
     const scope = globalThis as { document?: { baseURI?: string }; location?: { href?: string } };
-    const base = scope.document?.baseURI ?? scope.location?.href;
     let parsed: URL;
     try {
-      parsed = base === undefined ? new URL(String(url)) : new URL(String(url), base);
+      // A base of `undefined` is as if none were given.
+      parsed = new URL(href, scope.document?.baseURI ?? scope.location?.href);
     } catch {
-      throw syntaxError(`Cannot parse ${JSON.stringify(String(url))} as a URL`);
+      throw syntaxError(`Invalid URL: ${href}`);
     }
     this.#url = parsed.href;
     // 6-7. The CORS settings: anonymous, or "use credentials" with withCredentials.
@@ -148,31 +162,32 @@ export class EventSource extends EventTargetBase {
         fetch: init.fetch,
         // "Wait a delay equal to the reconnection time of the event source": fixed, no backoff.
         reconnectionTime: DEFAULT_RECONNECTION_TIME,
-        maxEventSize: undefined,
-        lastEventId: "",
       },
       {
-        open: (response) => this.#announce(response),
+        // "Announce the connection": if not CLOSED, set OPEN and fire `open`. Messages carry the
+        // origin of the final URL, after redirects.
+        open: (response) => {
+          if (response.url) this.#origin = new URL(response.url).origin;
+          this.#fire(OPEN, "open");
+        },
         message: (message) => {
           // "Queue a task which, if the readyState attribute is set to a value other than
           // CLOSED, dispatches the newly created event."
-          if (this.#readyState === CLOSED) return;
-          this.dispatchEvent(
-            createMessageEvent(message.type, {
-              data: message.data,
-              origin: this.#origin,
-              lastEventId: message.lastEventId,
-            }),
-          );
+          if (this.#readyState !== CLOSED) {
+            this.dispatchEvent(
+              new MessageEventClass(message.type, {
+                data: message.data,
+                origin: this.#origin,
+                lastEventId: message.lastEventId,
+              }),
+            );
+          }
         },
-        comment: () => {},
-        error: (_error, fatal) => {
-          // Transient errors are followed by `retry`, which fires the error event.
-          if (fatal) this.#fail();
-        },
-        retry: () => this.#reestablish(),
-        closed: () => {},
-        backpressure: () => undefined,
+        // "Reestablish the connection", step 2: if not CLOSED, set CONNECTING and fire `error`.
+        retry: () => this.#fire(CONNECTING, "error"),
+        // The engine stops on its own only to "fail the connection" (after `close()`, readyState
+        // is already CLOSED and nothing fires).
+        closed: () => this.#fail(),
       },
     );
     // Fetching any other scheme is a network error that retrying cannot cure: the spec lets the
@@ -196,30 +211,6 @@ export class EventSource extends EventTargetBase {
     return this.#readyState;
   }
 
-  /** Fired when the connection opens. */
-  get onopen(): EventSourceHandler {
-    return this.#getHandler("open");
-  }
-  set onopen(handler: EventSourceHandler) {
-    this.#setHandler("open", handler);
-  }
-
-  /** Fired for events without an `event:` field (type `message`). */
-  get onmessage(): EventSourceMessageHandler {
-    return this.#getHandler("message") as EventSourceMessageHandler;
-  }
-  set onmessage(handler: EventSourceMessageHandler) {
-    this.#setHandler("message", handler as EventSourceHandler);
-  }
-
-  /** Fired when the connection fails (`readyState` CLOSED) or is being reestablished (CONNECTING). */
-  get onerror(): EventSourceHandler {
-    return this.#getHandler("error");
-  }
-  set onerror(handler: EventSourceHandler) {
-    this.#setHandler("error", handler);
-  }
-
   /**
    * "Abort any instances of the fetch algorithm started for this EventSource object, and set the
    * readyState attribute to CLOSED." No event of any kind follows.
@@ -229,82 +220,48 @@ export class EventSource extends EventTargetBase {
     this.#connection.close();
   }
 
-  // "Announce the connection": if readyState is not CLOSED, set it to OPEN and fire `open`.
-  #announce(response: Response): void {
-    if (this.#readyState === CLOSED) return;
-    // The origin of the final URL, after redirects.
-    if (response.url) this.#origin = new URL(response.url).origin;
-    this.#readyState = OPEN;
-    this.dispatchEvent(createEvent("open"));
-  }
-
-  // "Reestablish the connection", step 2: if not CLOSED, set CONNECTING and fire `error`.
-  #reestablish(): void {
-    if (this.#readyState === CLOSED) return;
-    this.#readyState = CONNECTING;
-    this.dispatchEvent(createEvent("error"));
-  }
-
   // "Fail the connection": if not CLOSED, set CLOSED and fire `error`.
   #fail(): void {
+    this.#fire(CLOSED, "error");
+  }
+
+  // Sets readyState and fires a plain event, unless closed: every spec step that does so first
+  // checks "if the readyState attribute is set to CLOSED, return".
+  #fire(readyState: 0 | 1 | 2, type: string): void {
     if (this.#readyState === CLOSED) return;
-    this.#readyState = CLOSED;
-    this.dispatchEvent(createEvent("error"));
+    this.#readyState = readyState;
+    this.dispatchEvent(new EventClass(type));
   }
 
-  #getHandler(type: string): EventSourceHandler {
-    return this.#handlers.get(type)?.handler ?? null;
-  }
-
-  // Event handler IDL attributes: the listener is added when first set and keeps its place among
-  // the listeners when replaced; setting null removes it.
-  #setHandler(type: string, handler: EventSourceHandler): void {
-    const current = this.#handlers.get(type);
-    const value = typeof handler === "function" ? handler : null;
-    if (value === null) {
-      if (current) {
-        this.removeEventListener(type, current.listener);
-        this.#handlers.delete(type);
-      }
-      return;
+  static {
+    const proto = EventSource.prototype;
+    // WebIDL constants: read-only and enumerable, on the interface object and the prototype.
+    for (const [value, name] of ["CONNECTING", "OPEN", "CLOSED"].entries()) {
+      Object.defineProperty(EventSource, name, { value, enumerable: true });
+      Object.defineProperty(proto, name, { value, enumerable: true });
     }
-    if (current) {
-      current.handler = value;
-      return;
+    // Event handler IDL attributes: the shared listener is added when a handler is first set, so
+    // it keeps its place among the listeners when the handler is replaced; null removes it.
+    for (const type of ["open", "message", "error"]) {
+      Object.defineProperty(proto, `on${type}`, {
+        get(this: EventSource) {
+          return this.#handlers[type] ?? null;
+        },
+        set(this: EventSource, handler: EventSourceHandler) {
+          const value = typeof handler === "function" ? handler : null;
+          if (!value) this.removeEventListener(type, this.#handlerListener);
+          else if (!this.#handlers[type]) this.addEventListener(type, this.#handlerListener);
+          this.#handlers[type] = value;
+        },
+        enumerable: true,
+        configurable: true,
+      });
     }
-    const entry = {
-      handler: value as EventSourceHandler,
-      listener: (event: Event) => {
-        (entry.handler as (this: EventSource, event: Event) => unknown).call(this, event);
-      },
-    };
-    this.#handlers.set(type, entry);
-    this.addEventListener(type, entry.listener);
+    // WebIDL attributes and operations are enumerable (class members are not by default), and
+    // the interface name is the `Symbol.toStringTag`.
+    for (const name of ["url", "withCredentials", "readyState", "close"]) {
+      Object.defineProperty(proto, name, { enumerable: true });
+    }
+    Object.defineProperty(proto, Symbol.toStringTag, { value: "EventSource", configurable: true });
   }
 }
-
-for (const [name, value] of [
-  ["CONNECTING", CONNECTING],
-  ["OPEN", OPEN],
-  ["CLOSED", CLOSED],
-] as const) {
-  Object.defineProperty(EventSource, name, { value, enumerable: true });
-  Object.defineProperty(EventSource.prototype, name, { value, enumerable: true });
-}
-// WebIDL attributes and operations are enumerable (class members are not by default), and the
-// interface name is the `Symbol.toStringTag`.
-for (const name of [
-  "url",
-  "withCredentials",
-  "readyState",
-  "onopen",
-  "onmessage",
-  "onerror",
-  "close",
-]) {
-  Object.defineProperty(EventSource.prototype, name, { enumerable: true });
-}
-Object.defineProperty(EventSource.prototype, Symbol.toStringTag, {
-  value: "EventSource",
-  configurable: true,
-});

@@ -10,12 +10,9 @@ export class NetworkError extends SSEError {
 
   constructor(cause: unknown, duringStream: boolean) {
     const reason = cause instanceof Error ? cause.message : String(cause);
-    super(
-      duringStream
-        ? `The event stream broke off: ${reason}`
-        : `Could not connect to the event stream: ${reason}`,
-      { cause },
-    );
+    super(`${duringStream ? "The event stream broke off" : "Could not connect"}: ${reason}`, {
+      cause,
+    });
     this.duringStream = duringStream;
   }
 }

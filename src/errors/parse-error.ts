@@ -6,13 +6,12 @@ import { SSEError } from "./sse-error.js";
  */
 export class ParseError extends SSEError {
   /** What went wrong; a string union so callers can `switch` on it as new reasons are added. */
-  readonly reason: "max-event-size-exceeded";
-  /** The `maxEventSize` that was exceeded, in UTF-16 code units. */
-  readonly limit: number;
+  readonly reason = "max-event-size-exceeded";
 
-  constructor(limit: number) {
+  constructor(
+    /** The `maxEventSize` that was exceeded, in UTF-16 code units. */
+    readonly limit: number,
+  ) {
     super(`An event exceeded maxEventSize (${limit}) and was discarded`);
-    this.reason = "max-event-size-exceeded";
-    this.limit = limit;
   }
 }

@@ -6,17 +6,10 @@
  * `subarray` views of one backing buffer per workload, like the views a network stack hands out.
  */
 
-/** mulberry32: a tiny, fast 32-bit PRNG; returns floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from "../test/fixtures/prng.js";
+
+/** mulberry32, the seeded PRNG the fault tests use too: floats in [0, 1). */
+export const mulberry32 = prng;
 
 export type Rng = () => number;
 

@@ -104,20 +104,18 @@ export class ClientConnection extends Connection {
     return Utf8Decoder;
   }
 
-  /** Builds the request: the start of a connection, when its idle timeout starts. */
   protected override build(signal: AbortSignal): Promise<BuiltRequest> {
-    this.watch(signal);
     return buildRequest(this.settings, this.parser.lastEventId, signal);
   }
 
   /**
    * The idle timeout: one timer per connection, re-armed from `lastActivity` when it fires, cleared
-   * by the abort that ends every connection.
+   * by the abort that ends every connection. It also covers waiting for the response headers.
    */
-  private watch(signal: AbortSignal): void {
+  protected override watch(controller: AbortController): void {
     const idle = this.settings.idleTimeout;
-    const controller = this.controller;
-    if (idle <= 0 || !controller) return;
+    if (idle <= 0) return;
+    const { signal } = controller;
     this.lastActivity = Date.now();
     let timer: ReturnType<typeof setTimeout>;
     const check = () => {

@@ -203,6 +203,12 @@ export class Connection {
     }
   }
 
+  /**
+   * A connection starts: a subclass may watch it (the client's idle timeout) and abort its
+   * controller; the abort that ends every connection is the signal to stop watching.
+   */
+  protected watch(_controller: AbortController): void {}
+
   /** Resolves when the loop may connect; a subclass waits while paused. */
   protected async ready(_run: number): Promise<void> {}
 
@@ -256,6 +262,7 @@ export class Connection {
     const { parser, events } = this;
     this.controller = controller;
     this.#parseError = undefined;
+    this.watch(controller);
     let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
     try {
       const opened = await this.open(signal);

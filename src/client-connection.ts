@@ -14,6 +14,7 @@ import {
   type RetryInfo,
   STOPPED,
 } from "./connection.js";
+import type { ByteDecoder } from "./decode.js";
 import { Utf8Decoder } from "./decode.js";
 import { isHidden, isOffline, onOnline, onVisibilityChange } from "./environment.js";
 import { CallbackError } from "./errors/callback-error.js";
@@ -23,7 +24,6 @@ import { IdleTimeoutError } from "./errors/idle-timeout-error.js";
 import { MissingBodyError } from "./errors/missing-body-error.js";
 import { RetriesExhaustedError } from "./errors/retries-exhausted-error.js";
 import { SSEError } from "./errors/sse-error.js";
-import type { ByteDecoder } from "./parse.js";
 import { type BuiltRequest, buildRequest } from "./request.js";
 import {
   backoffDelay,

@@ -8,10 +8,11 @@
  * {@link SSEClient}; the loop, the read path and the teardown are the same code for both.
  */
 import { isEventStream } from "./classify.js";
+import { type ByteDecoder, StreamingDecoder } from "./decode.js";
 import { NetworkError } from "./errors/network-error.js";
 import type { ParseError } from "./errors/parse-error.js";
 import { SSEError } from "./errors/sse-error.js";
-import { type ByteDecoder, Parser, type SSEParser, StreamingDecoder } from "./parse.js";
+import { Parser, type SSEParser } from "./parse.js";
 import {
   type BodyOption,
   type BuiltRequest,

@@ -1,4 +1,4 @@
-import { Utf8Decoder } from "./decode.js";
+import { type ByteDecoder, Utf8Decoder } from "./decode.js";
 import { ParseError } from "./errors/parse-error.js";
 import type { SSEMessage } from "./types.js";
 
@@ -91,36 +91,6 @@ const SKIPPING_EVENT = 2;
  */
 export function createParser(options: ParserOptions): SSEParser {
   return new Parser(options, Utf8Decoder);
-}
-
-/** What turns a stream's byte chunks into text for the parser (see `Utf8Decoder`). */
-export interface ByteDecoder {
-  /** The text of `chunk` to parse now, or `undefined` when it is held for later. */
-  push(chunk: Uint8Array): string | undefined;
-  /** The text of the held bytes, before text that did not come as bytes. */
-  drain(): string;
-  /** The end of the stream: the rest, an incomplete last character as U+FFFD. */
-  end(): string;
-}
-
-/**
- * A plain streaming `TextDecoder` as a {@link ByteDecoder}: less code than `Utf8Decoder`, slower on
- * ASCII. For `EventSource`, whose bundle size counts more than its parsing speed.
- */
-export class StreamingDecoder implements ByteDecoder {
-  readonly #decoder = new TextDecoder("utf-8", { ignoreBOM: true });
-
-  push(chunk: Uint8Array): string {
-    return this.#decoder.decode(chunk, { stream: true });
-  }
-
-  drain(): string {
-    return "";
-  }
-
-  end(): string {
-    return this.#decoder.decode();
-  }
 }
 
 // A class with private fields rather than closures: one shared set of methods, so a parser costs

@@ -24,13 +24,14 @@ import { IdleTimeoutError } from "./errors/idle-timeout-error.js";
 import { MissingBodyError } from "./errors/missing-body-error.js";
 import { RetriesExhaustedError } from "./errors/retries-exhausted-error.js";
 import { SSEError } from "./errors/sse-error.js";
-import { type BuiltRequest, buildRequest } from "./request.js";
+import { buildRequest } from "./request.js";
 import {
   backoffDelay,
   MAX_TIMER_DELAY,
   parseRetryAfter,
   type ResolvedRetryOptions,
 } from "./retry-policy.js";
+import type { SSEMessage } from "./types.js";
 
 /** What {@link SSEClientOptions.shouldRetry} is told besides the error. */
 export interface RetryContext {
@@ -38,6 +39,14 @@ export interface RetryContext {
   attempt: number;
   /** What the client decided by itself. */
   retry: boolean;
+}
+
+/** What the client's engine tells besides what the base engine tells. */
+export interface ClientEvents extends ConnectionEvents {
+  retry(info: RetryInfo): void;
+  comment(text: string): void;
+  /** A failure the client retries after; a fatal one comes with `closed`. */
+  error(error: SSEError): void;
 }
 
 /** The client's settings on top of the base engine's. */
@@ -56,18 +65,27 @@ export interface ClientConnectionSettings extends ConnectionSettings {
 
 export class ClientConnection extends Connection {
   declare protected readonly settings: ClientConnectionSettings;
+  declare protected readonly events: ClientEvents;
+  /** Consecutive failed connections; reset once a connection delivers an event. */
+  private attempts = 0;
+  /** The current connection delivered an event. */
+  private delivered = false;
+  /** The auth refresh epoch the current connection's request was built in. */
+  private epoch = 0;
+  /** When the last byte arrived, for the idle timeout. */
+  private lastActivity = 0;
   /** The last connection was a 401 after which the token was refreshed. */
   private refreshed = false;
   private paused = false;
   private unsubscribeVisibility: (() => void) | undefined;
 
-  constructor(settings: ClientConnectionSettings, events: ConnectionEvents) {
+  constructor(settings: ClientConnectionSettings, events: ClientEvents) {
     super(settings, events);
-    this.trackActivity = settings.idleTimeout > 0;
   }
 
   override start(): void {
     if (this.state !== "closed") return;
+    this.attempts = 0;
     this.refreshed = false;
     if (this.settings.pauseWhenHidden) {
       this.unsubscribeVisibility = onVisibilityChange(() => this.visibilityChanged());
@@ -94,9 +112,33 @@ export class ClientConnection extends Connection {
     }
   }
 
-  protected override ready(run: number): Promise<void> {
+  /** Waits while paused, watches the connection for the idle timeout, counts attempts. */
+  protected override async connect(controller: AbortController): Promise<Outcome> {
+    const { run } = this;
     if (this.settings.pauseWhenHidden && isHidden()) this.paused = true;
-    return this.waitUntil(run, () => !this.paused);
+    await this.waitUntil(run, () => !this.paused);
+    if (run !== this.run) return { kind: "aborted" };
+    this.delivered = false;
+    this.watch(controller);
+    const outcome = await super.connect(controller);
+    if (this.delivered) this.attempts = 0;
+    return outcome;
+  }
+
+  override onMessage(message: SSEMessage): void {
+    this.delivered = true;
+    super.onMessage(message);
+  }
+
+  /** Parser callback: a comment line (a heartbeat). */
+  onComment(text: string): void {
+    this.events.comment(text);
+  }
+
+  /** Every chunk is activity, for the idle timeout. */
+  protected override feed(chunk: Uint8Array): void {
+    this.lastActivity = Date.now();
+    super.feed(chunk);
   }
 
   /** The fast decoder: SSEClient is measured on throughput (docs/benchmarks.md). */
@@ -104,15 +146,17 @@ export class ClientConnection extends Connection {
     return Utf8Decoder;
   }
 
-  protected override build(signal: AbortSignal): Promise<BuiltRequest> {
-    return buildRequest(this.settings, this.parser.lastEventId, signal);
+  protected override async build(signal: AbortSignal): Promise<RequestInit> {
+    const { init, epoch } = await buildRequest(this.settings, this.parser.lastEventId, signal);
+    this.epoch = epoch;
+    return init;
   }
 
   /**
    * The idle timeout: one timer per connection, re-armed from `lastActivity` when it fires, cleared
    * by the abort that ends every connection. It also covers waiting for the response headers.
    */
-  protected override watch(controller: AbortController): void {
+  private watch(controller: AbortController): void {
     const idle = this.settings.idleTimeout;
     if (idle <= 0) return;
     const { signal } = controller;
@@ -131,7 +175,6 @@ export class ClientConnection extends Connection {
   protected override async check(
     response: Response,
     signal: AbortSignal,
-    epoch: number,
   ): Promise<Outcome | undefined> {
     // The response arrived: activity, for the idle timeout.
     this.lastActivity = Date.now();
@@ -152,7 +195,7 @@ export class ClientConnection extends Connection {
     }
     const error = new HttpError(response, await readSnippet(response, signal));
     if (status === 401 && this.settings.auth?.refresh)
-      return { kind: "unauthorized", error, epoch };
+      return { kind: "unauthorized", error, epoch: this.epoch };
     const outcome: Outcome = { kind: "error", error, retry: decision === "retry" };
     if (RETRY_AFTER_STATUSES.has(status)) {
       const delay = parseRetryAfter(response.headers.get("retry-after"));
@@ -161,38 +204,35 @@ export class ClientConnection extends Connection {
     return outcome;
   }
 
-  protected override async next(
-    outcome: Outcome,
-    run: number,
-  ): Promise<RetryInfo | number | undefined> {
+  protected override async next(outcome: Outcome, run: number): Promise<void> {
     const { settings } = this;
     let cause: SSEError | "end";
     let forcedDelay: number | undefined;
     switch (outcome.kind) {
       case "aborted":
-        return 0; // Paused: `ready` waits.
+        return; // Paused: `connect` waits.
       case "close":
         this.stop(undefined);
-        return undefined;
+        return;
       case "unauthorized":
         if (this.refreshed) {
           this.stop(outcome.error);
-          return undefined;
+          return;
         }
         try {
           await refreshToken(settings.auth as AuthOptions, outcome.epoch);
         } catch (error) {
           if (run === this.run) this.stop(new CallbackError("auth.refresh", error));
-          return undefined;
+          return;
         }
         // Reconnect at once, without spending an attempt.
         this.refreshed = true;
-        return 0;
+        return;
       case "end":
         this.refreshed = false;
         if (!settings.reconnectOnEnd || !settings.reconnect) {
           this.stop(undefined);
-          return undefined;
+          return;
         }
         cause = "end";
         break;
@@ -203,14 +243,14 @@ export class ClientConnection extends Connection {
           attempt: this.attempts + 1,
           retry,
         });
-        if (run !== this.run) return undefined;
+        if (run !== this.run) return;
         if (override !== undefined) retry = override;
         if (!retry) {
           this.stop(outcome.error);
-          return undefined;
+          return;
         }
-        this.events.error?.(outcome.error, false);
-        if (run !== this.run) return undefined;
+        this.events.error(outcome.error);
+        if (run !== this.run) return;
         cause = outcome.error;
         forcedDelay = outcome.delay;
         break;
@@ -219,34 +259,34 @@ export class ClientConnection extends Connection {
     return this.schedule(run, cause, forcedDelay);
   }
 
-  /** Backoff: the delay of the next attempt, or the end when attempts ran out. */
+  /** Backoff: waits before the next attempt, or stops when attempts ran out. */
   private async schedule(
     run: number,
     cause: SSEError | "end",
     forcedDelay: number | undefined,
-  ): Promise<RetryInfo | number | undefined> {
+  ): Promise<void> {
     const policy = this.settings.retry;
     if (isOffline()) {
       // Offline: no attempt is spent; the `online` event reconnects at once.
       await this.waitUntil(run, () => !isOffline(), true);
-      return 0;
+      return;
     }
     if (this.attempts >= policy.maxAttempts) {
       const last = cause === "end" ? new SSEError("The server ended the stream") : cause;
       this.stop(new RetriesExhaustedError(this.attempts, last));
-      return undefined;
+      return;
     }
     const attempt = ++this.attempts;
     const delay = Math.min(
       forcedDelay ?? backoffDelay(attempt, this.serverRetry ?? policy.initialDelay, policy),
       MAX_TIMER_DELAY,
     );
-    return { attempt, delay, cause };
+    return this.wait(delay, { attempt, delay, cause });
   }
 
   /** Waits `ms`, or less if the network comes back or the loop is stopped. */
-  protected override sleep(run: number, ms: number): Promise<void> {
-    return super.sleep(run, ms, onOnline);
+  protected override sleep(ms: number): Promise<void> {
+    return super.sleep(ms, onOnline);
   }
 
   /** Waits until `ready()` holds, checked when woken (visibility) or on `online` events. */

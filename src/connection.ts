@@ -15,7 +15,6 @@ import { SSEError } from "./errors/sse-error.js";
 import { Parser, type SSEParser } from "./parse.js";
 import {
   type BodyOption,
-  type BuiltRequest,
   baseRequest,
   type HeadersOption,
   type RequestInitFields,
@@ -36,16 +35,17 @@ export interface RetryInfo {
 }
 
 /**
- * How the engine tells its owner what happens. Called synchronously, in order. The optional ones
- * are what `EventSource` has no use for.
+ * How the engine tells its owner what happens. Called synchronously, in order. The base engine
+ * tells only what `EventSource` needs; the client's engine tells more (see `ClientEvents`).
  */
 export interface ConnectionEvents {
   open(response: Response): void;
   message(message: SSEMessage): void;
-  comment?(text: string): void;
-  /** A failure; `fatal` when the engine stops because of it (then `closed` follows). */
-  error?(error: SSEError, fatal: boolean): void;
-  retry(info: RetryInfo): void;
+  /**
+   * A reconnection is scheduled; the client's engine says which attempt and when, the base
+   * engine (whose delay is always the reconnection time) passes nothing.
+   */
+  retry(info?: RetryInfo): void;
   /** The engine stopped: by `close()`, a fatal error (`error` set) or a clean end. */
   closed(error: SSEError | undefined): void;
   /** When it returns a promise, reading waits for it: the consumer is behind. */
@@ -76,30 +76,26 @@ export type Outcome =
 
 export class Connection {
   state: ReadyState = "closed";
-  protected readonly parser: SSEParser;
+  // `declare`: assigned in the constructor, so no class-field definition is emitted for them.
+  declare protected readonly settings: ConnectionSettings;
+  declare protected readonly events: ConnectionEvents;
+  declare protected readonly parser: SSEParser;
   /** Identifies the current run of the loop; `close()` and `start()` bump it. */
   protected run = 0;
-  /** Consecutive failed connections; reset once a connection delivers an event. */
-  protected attempts = 0;
   /** The `retry:` field last received: the reconnection time from then on. */
-  protected serverRetry: number | undefined;
+  declare protected serverRetry: number | undefined;
   /** Wakes the loop from a wait early. */
-  protected wake: (() => void) | undefined;
-  /** For a subclass's idle timeout, when `trackActivity` is set: the time of the last byte. */
-  protected lastActivity = 0;
-  protected trackActivity = false;
+  declare protected wake: (() => void) | undefined;
   /** The current connection's; `stop()` aborts it as it bumps `run`. */
-  protected controller: AbortController | undefined;
+  declare protected controller: AbortController | undefined;
   /** The reader of the open stream, cancelled on abort (see {@link Connection.handleEvent}). */
   #reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
-  #delivered = false;
   /** Set by a parser error; the connection ends with it. */
   #parseError: ParseError | undefined;
 
-  constructor(
-    protected readonly settings: ConnectionSettings,
-    protected readonly events: ConnectionEvents,
-  ) {
+  constructor(settings: ConnectionSettings, events: ConnectionEvents) {
+    this.settings = settings;
+    this.events = events;
     // The connection is the parser's options object: its callbacks are methods, not closures.
     this.parser = new Parser(this, this.decoder());
   }
@@ -119,13 +115,7 @@ export class Connection {
 
   /** Parser callback: an event. */
   onMessage(message: SSEMessage): void {
-    this.#delivered = true;
     this.events.message(message);
-  }
-
-  /** Parser callback: a comment line (a heartbeat). */
-  onComment(text: string): void {
-    this.events.comment?.(text);
   }
 
   /** Parser callback: the server's `retry:` field. */
@@ -150,10 +140,8 @@ export class Connection {
   /** Starts connecting, unless already running. */
   start(): void {
     if (this.state !== "closed") return;
-    const run = ++this.run;
     this.state = "connecting";
-    this.attempts = 0;
-    this.loop(run);
+    this.loop(++this.run);
   }
 
   /** Stops everything at once: request, reader, timers, listeners. Idempotent. */
@@ -168,7 +156,6 @@ export class Connection {
     this.controller?.abort(STOPPED);
     this.controller = undefined;
     this.wake?.();
-    if (error) this.events.error?.(error, true);
     this.events.closed(error);
   }
 
@@ -180,23 +167,10 @@ export class Connection {
   private async loop(run: number): Promise<void> {
     try {
       while (run === this.run) {
-        await this.ready(run);
+        const outcome = await this.connect(new AbortController());
         if (run !== this.run) return;
-        this.#delivered = false;
-        const outcome = await this.connect();
-        if (run !== this.run) return;
-        if (this.#delivered) this.attempts = 0;
         this.state = "connecting";
-        const next = await this.next(outcome, run);
-        if (next === undefined || run !== this.run) return;
-        if (typeof next === "number") {
-          if (next > 0) await this.sleep(run, next);
-        } else {
-          // The timer runs before `retry` is told, so a `close()` from the callback clears it.
-          const sleeping = this.sleep(run, next.delay);
-          this.events.retry(next);
-          await sleeping;
-        }
+        await this.next(outcome, run);
       }
     } catch (error) {
       // The loop handles every failure itself; reaching here is a bug in ssekit: say so loudly.
@@ -205,36 +179,31 @@ export class Connection {
   }
 
   /**
-   * A connection starts: a subclass may watch it (the client's idle timeout) and abort its
-   * controller; the abort that ends every connection is the signal to stop watching.
+   * What follows an outcome: wait, then the loop reconnects; or stop. "Reestablish the connection"
+   * on network errors and the end of the stream, waiting the reconnection time; otherwise "fail
+   * the connection".
    */
-  protected watch(_controller: AbortController): void {}
-
-  /** Resolves when the loop may connect; a subclass waits while paused. */
-  protected async ready(_run: number): Promise<void> {}
-
-  /**
-   * What follows an outcome: a reconnection (after a delay in ms, or the one a {@link RetryInfo}
-   * announces), or `undefined` after stopping. "Reestablish the connection" on network errors and
-   * the end of the stream, waiting the reconnection time; otherwise "fail the connection".
-   */
-  protected async next(outcome: Outcome, _run: number): Promise<RetryInfo | number | undefined> {
+  protected async next(outcome: Outcome, _run: number): Promise<void> {
     // (Only a subclass aborts without stopping, and it decides what follows.)
     if (outcome.kind === "end" || (outcome.kind === "error" && outcome.retry)) {
-      const cause = outcome.kind === "end" ? "end" : outcome.error;
-      const delay = this.serverRetry ?? this.settings.reconnectionTime;
-      return { attempt: ++this.attempts, delay, cause };
+      await this.wait(this.serverRetry ?? this.settings.reconnectionTime, undefined);
+    } else {
+      this.stop("error" in outcome ? outcome.error : undefined);
     }
-    this.stop("error" in outcome ? outcome.error : undefined);
-    return undefined;
+  }
+
+  /**
+   * Waits `ms` before reconnecting, announced by `events.retry(info)`. The timer runs before the
+   * announcement, so that a `close()` from the callback clears it.
+   */
+  protected wait(ms: number, info: RetryInfo | undefined): Promise<void> {
+    const sleeping = this.sleep(ms);
+    this.events.retry(info);
+    return sleeping;
   }
 
   /** Waits `ms`, or less if woken: by `close()`, or by what `subscribe` listens to. */
-  protected sleep(
-    run: number,
-    ms: number,
-    subscribe?: (wake: () => void) => () => void,
-  ): Promise<void> {
+  protected sleep(ms: number, subscribe?: (wake: () => void) => () => void): Promise<void> {
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
@@ -245,8 +214,12 @@ export class Connection {
       const timer = setTimeout(done, ms);
       const unsubscribe = subscribe?.(done);
       this.wake = done;
-      if (run !== this.run) done();
     });
+  }
+
+  /** Feeds a chunk of the body to the parser. */
+  protected feed(chunk: Uint8Array): void {
+    this.parser.feed(chunk);
   }
 
   /**
@@ -255,15 +228,14 @@ export class Connection {
    * suspended async function keeps its variables alive, heap paid per open connection.
    *
    * `stop()` aborts the signal as it ends the run, so after every `await` here `signal.aborted`
-   * alone tells whether to go on.
+   * alone tells whether to go on. A subclass may abort `controller` with an {@link SSEError} as
+   * the reason (the client's idle timeout): {@link Connection.aborted} turns it into the outcome.
    */
-  private async connect(): Promise<Outcome> {
-    const controller = new AbortController();
+  protected async connect(controller: AbortController): Promise<Outcome> {
     const { signal } = controller;
     const { parser, events } = this;
     this.controller = controller;
     this.#parseError = undefined;
-    this.watch(controller);
     let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
     try {
       const opened = await this.open(signal);
@@ -283,8 +255,7 @@ export class Connection {
         const { done, value } = await reader.read();
         if (signal.aborted) return this.aborted(signal);
         if (done) break;
-        if (this.trackActivity) this.lastActivity = Date.now();
-        parser.feed(value);
+        this.feed(value);
         if (this.#parseError) return { kind: "error", error: this.#parseError, retry: false };
       }
       // "Once the end of the file is reached, any pending data must be discarded."
@@ -309,9 +280,9 @@ export class Connection {
   private async open(
     signal: AbortSignal,
   ): Promise<Outcome | ReadableStreamDefaultReader<Uint8Array>> {
-    let built: BuiltRequest;
+    let init: RequestInit;
     try {
-      built = await this.build(signal);
+      init = await this.build(signal);
     } catch (error) {
       if (signal.aborted) return this.aborted(signal);
       return { kind: "error", error: asSSEError(error), retry: false };
@@ -321,7 +292,7 @@ export class Connection {
     try {
       // Looked up at call time, so that msw and other patchers of the global fetch work.
       const fetchImpl = this.settings.fetch ?? globalThis.fetch;
-      response = await fetchImpl(this.settings.url, built.init);
+      response = await fetchImpl(this.settings.url, init);
     } catch (error) {
       if (signal.aborted) return this.aborted(signal);
       return { kind: "error", error: new NetworkError(error, false), retry: true };
@@ -330,7 +301,7 @@ export class Connection {
       await cancel(response);
       return this.aborted(signal);
     }
-    const verdict = await this.check(response, signal, built.epoch);
+    const verdict = await this.check(response, signal);
     if (verdict) return verdict;
     // "Announce the connection", then "interpret res's body line by line".
     this.state = "open";
@@ -342,7 +313,7 @@ export class Connection {
     return (response.body as ReadableStream<Uint8Array>).getReader();
   }
 
-  /** What an abort meant: our own stop or pause, or a subclass's reason (an idle timeout). */
+  /** What an abort meant: our own stop (or the client's pause), or a subclass's error. */
   private aborted(signal: AbortSignal): Outcome {
     const reason: unknown = signal.reason;
     if (reason instanceof SSEError) return { kind: "error", error: reason, retry: true };
@@ -350,19 +321,15 @@ export class Connection {
   }
 
   /** Builds the request of one connection. */
-  protected async build(signal: AbortSignal): Promise<BuiltRequest> {
-    return { init: await baseRequest(this.settings, this.parser.lastEventId, signal), epoch: 0 };
+  protected build(signal: AbortSignal): Promise<RequestInit> {
+    return baseRequest(this.settings, this.parser.lastEventId, signal);
   }
 
   /**
    * Judges a response: `undefined` opens the stream. "If res's status is not 200, or if res's
    * `Content-Type` is not `text/event-stream`, then fail the connection."
    */
-  protected async check(
-    response: Response,
-    _signal: AbortSignal,
-    _epoch: number,
-  ): Promise<Outcome | undefined> {
+  protected async check(response: Response, _signal: AbortSignal): Promise<Outcome | undefined> {
     if (
       response.status === 200 &&
       isEventStream(response.headers.get("content-type")) &&

@@ -5,7 +5,8 @@
  * callback (heap per idle connection is measured in `bench/client.ts`).
  */
 import type { ClientMessage, SSEClientOptions } from "./client.js";
-import type { ConnectionEvents, RetryInfo } from "./connection.js";
+import type { ClientEvents } from "./client-connection.js";
+import type { RetryInfo } from "./connection.js";
 import { DataParseError } from "./errors/data-parse-error.js";
 import type { SSEError } from "./errors/sse-error.js";
 import { MessageQueue, type QueueOwner } from "./message-queue.js";
@@ -18,7 +19,7 @@ export interface DeliveryOwner {
   close(): void;
 }
 
-export class Delivery implements ConnectionEvents, QueueOwner<ClientMessage<unknown>> {
+export class Delivery implements ClientEvents, QueueOwner<ClientMessage<unknown>> {
   /** How the last run ended: iterators made after it end the same way. */
   ended: { error: SSEError | undefined } | undefined;
   // Created on first use: a client with one listener and no loop pays for nothing else.
@@ -125,7 +126,9 @@ export class Delivery implements ConnectionEvents, QueueOwner<ClientMessage<unkn
   }
 
   closed(error: SSEError | undefined): void {
+    // Ended first, so that a `close()` from `onError` finds the client closed already.
     this.ended = { error };
+    if (error) invoke(this.#options.onError, error);
     const queues = this.#queues;
     this.#queues = undefined;
     if (queues) for (const queue of queues) queue.end(error, error !== undefined);

@@ -125,6 +125,13 @@ export class ClientConnection extends Connection {
     return outcome;
   }
 
+  /** An idle timeout aborts with its error as the reason: a failure to retry after. */
+  protected override aborted(signal: AbortSignal): Outcome {
+    const reason: unknown = signal.reason;
+    if (reason instanceof IdleTimeoutError) return { kind: "error", error: reason, retry: true };
+    return super.aborted(signal);
+  }
+
   override onMessage(message: SSEMessage): void {
     this.delivered = true;
     super.onMessage(message);

@@ -227,7 +227,8 @@ function pickInit(options: SSEClientOptions): RequestInitFields {
   return init ?? NO_INIT;
 }
 
-const NO_INIT: RequestInitFields = Object.freeze({});
+// Pure: bundlers drop it from builds that import only EventSource or the parser.
+const NO_INIT: RequestInitFields = /* @__PURE__ */ Object.freeze({});
 
 const INIT_FIELDS = [
   "cache",

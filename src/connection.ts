@@ -223,24 +223,43 @@ export class Connection {
   }
 
   /**
-   * One connection, from building the request to the end of the body. Never rejects. While the
-   * stream is open only this function is suspended, holding neither request nor response: a
-   * suspended async function keeps its variables alive, heap paid per open connection.
+   * One connection: build the request, fetch, judge the response, announce the connection, read
+   * the body to its end. Never rejects. While the stream is open only this function is suspended,
+   * holding neither request nor response: a suspended async function keeps its variables alive,
+   * heap paid per open connection.
    *
    * `stop()` aborts the signal as it ends the run, so after every `await` here `signal.aborted`
-   * alone tells whether to go on. A subclass may abort `controller` with an {@link SSEError} as
-   * the reason (the client's idle timeout): {@link Connection.aborted} turns it into the outcome.
+   * alone tells whether to go on. A subclass may abort `controller` for reasons of its own
+   * (the client's idle timeout): {@link Connection.aborted} turns the reason into the outcome.
    */
   protected async connect(controller: AbortController): Promise<Outcome> {
     const { signal } = controller;
-    const { parser, events } = this;
+    const { parser, events, settings } = this;
     this.controller = controller;
     this.#parseError = undefined;
+    // What a throw means: building the request failed (a user callback, a bad header: no retry),
+    // or the network did, while connecting or while reading the body.
+    let stage: "build" | "connect" | "read" = "build";
     let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
     try {
-      const opened = await this.open(signal);
-      if ("kind" in opened) return opened;
-      reader = opened;
+      const init = await this.build(signal);
+      if (signal.aborted) return this.aborted(signal);
+      stage = "connect";
+      // Looked up at call time, so that msw and other patchers of the global fetch work.
+      const response = await (settings.fetch ?? globalThis.fetch)(settings.url, init);
+      if (!signal.aborted) {
+        const verdict = await this.check(response, signal);
+        if (verdict) return verdict;
+        // "Announce the connection", then "interpret res's body line by line".
+        this.state = "open";
+        events.open(response);
+      }
+      if (signal.aborted) {
+        await cancel(response);
+        return this.aborted(signal);
+      }
+      stage = "read";
+      reader = (response.body as ReadableStream<Uint8Array>).getReader();
       // Wakes a pending read on close, also with a `fetch` (msw's, say) that ignores the signal.
       // Added once reading starts, after fetch's own listener: undici must see the abort first to
       // destroy the socket rather than finish the request quietly.
@@ -263,7 +282,8 @@ export class Connection {
       return { kind: "end" };
     } catch (error) {
       if (signal.aborted) return this.aborted(signal);
-      return { kind: "error", error: new NetworkError(error, true), retry: true };
+      if (stage === "build") return { kind: "error", error: asSSEError(error), retry: false };
+      return { kind: "error", error: new NetworkError(error, stage === "read"), retry: true };
     } finally {
       signal.removeEventListener("abort", this);
       if (this.#reader === reader) this.#reader = undefined;
@@ -273,50 +293,8 @@ export class Connection {
     }
   }
 
-  /**
-   * Builds the request, fetches, judges the response and announces the connection: the reader of
-   * an accepted stream, or how the attempt ended.
-   */
-  private async open(
-    signal: AbortSignal,
-  ): Promise<Outcome | ReadableStreamDefaultReader<Uint8Array>> {
-    let init: RequestInit;
-    try {
-      init = await this.build(signal);
-    } catch (error) {
-      if (signal.aborted) return this.aborted(signal);
-      return { kind: "error", error: asSSEError(error), retry: false };
-    }
-    if (signal.aborted) return this.aborted(signal);
-    let response: Response;
-    try {
-      // Looked up at call time, so that msw and other patchers of the global fetch work.
-      const fetchImpl = this.settings.fetch ?? globalThis.fetch;
-      response = await fetchImpl(this.settings.url, init);
-    } catch (error) {
-      if (signal.aborted) return this.aborted(signal);
-      return { kind: "error", error: new NetworkError(error, false), retry: true };
-    }
-    if (signal.aborted) {
-      await cancel(response);
-      return this.aborted(signal);
-    }
-    const verdict = await this.check(response, signal);
-    if (verdict) return verdict;
-    // "Announce the connection", then "interpret res's body line by line".
-    this.state = "open";
-    this.events.open(response);
-    if (signal.aborted) {
-      await cancel(response);
-      return this.aborted(signal);
-    }
-    return (response.body as ReadableStream<Uint8Array>).getReader();
-  }
-
-  /** What an abort meant: our own stop (or the client's pause), or a subclass's error. */
-  private aborted(signal: AbortSignal): Outcome {
-    const reason: unknown = signal.reason;
-    if (reason instanceof SSEError) return { kind: "error", error: reason, retry: true };
+  /** What an abort meant: here always our own `stop()`; the client's engine has more reasons. */
+  protected aborted(_signal: AbortSignal): Outcome {
     return { kind: "aborted" };
   }
 

@@ -14,16 +14,15 @@ interface MessageInit {
 
 /** An `Event` (and, with `init`, a `MessageEvent`) with the members listeners read. */
 class FallbackEvent {
+  declare readonly type: string;
   target: unknown = null;
   currentTarget: unknown = null;
   defaultPrevented = false;
   /** Set by `stopImmediatePropagation()`. */
   stopped = false;
 
-  constructor(
-    readonly type: string,
-    init?: MessageInit,
-  ) {
+  constructor(type: string, init?: MessageInit) {
+    this.type = type;
     // A MessageEvent's members; `ports` and `source` as an EventSource's events have them.
     if (init) Object.assign(this, init, { ports: [], source: null });
   }

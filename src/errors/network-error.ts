@@ -6,7 +6,8 @@ import { SSEError } from "./sse-error.js";
  */
 export class NetworkError extends SSEError {
   /** Whether the failure happened while reading an open stream (`true`) or while connecting. */
-  readonly duringStream: boolean;
+  // `declare`: assigned in the constructor, so no class-field definition is emitted (smaller).
+  declare readonly duringStream: boolean;
 
   constructor(cause: unknown, duringStream: boolean) {
     const reason = cause instanceof Error ? cause.message : String(cause);

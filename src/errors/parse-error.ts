@@ -7,11 +7,12 @@ import { SSEError } from "./sse-error.js";
 export class ParseError extends SSEError {
   /** What went wrong; a string union so callers can `switch` on it as new reasons are added. */
   readonly reason = "max-event-size-exceeded";
+  // `declare`: assigned in the constructor, so no class-field definition is emitted (smaller).
+  /** The `maxEventSize` that was exceeded, in UTF-16 code units. */
+  declare readonly limit: number;
 
-  constructor(
-    /** The `maxEventSize` that was exceeded, in UTF-16 code units. */
-    readonly limit: number,
-  ) {
+  constructor(limit: number) {
     super(`An event exceeded maxEventSize (${limit}) and was discarded`);
+    this.limit = limit;
   }
 }

@@ -64,8 +64,8 @@ export interface ClientConnectionSettings extends ConnectionSettings {
 }
 
 export class ClientConnection extends Connection {
-  declare protected readonly settings: ClientConnectionSettings;
-  declare protected readonly events: ClientEvents;
+  private readonly settings: ClientConnectionSettings;
+  private readonly events: ClientEvents;
   /** Consecutive failed connections; reset once a connection delivers an event. */
   private attempts = 0;
   /** The current connection delivered an event. */
@@ -81,6 +81,8 @@ export class ClientConnection extends Connection {
 
   constructor(settings: ClientConnectionSettings, events: ClientEvents) {
     super(settings, events);
+    this.settings = settings;
+    this.events = events;
   }
 
   override start(): void {
@@ -154,7 +156,7 @@ export class ClientConnection extends Connection {
   }
 
   protected override async build(signal: AbortSignal): Promise<RequestInit> {
-    const { init, epoch } = await buildRequest(this.settings, this.parser.lastEventId, signal);
+    const { init, epoch } = await buildRequest(this.settings, this.lastEventId, signal);
     this.epoch = epoch;
     return init;
   }
@@ -288,12 +290,8 @@ export class ClientConnection extends Connection {
       forcedDelay ?? backoffDelay(attempt, this.serverRetry ?? policy.initialDelay, policy),
       MAX_TIMER_DELAY,
     );
-    return this.wait(delay, { attempt, delay, cause });
-  }
-
-  /** Waits `ms`, or less if the network comes back or the loop is stopped. */
-  protected override sleep(ms: number): Promise<void> {
-    return super.sleep(ms, onOnline);
+    // Woken early when the network comes back.
+    return this.wait(delay, { attempt, delay, cause }, onOnline);
   }
 
   /** Waits until `ready()` holds, checked when woken (visibility) or on `online` events. */

@@ -147,7 +147,6 @@ export class SSEClient<Events extends EventMap = Record<string, string>>
         fetch: options.fetch,
         retry,
         reconnect: options.retry !== false,
-        reconnectionTime: retry.initialDelay,
         reconnectOnEnd: options.reconnectOnEnd ?? method === "GET",
         idleTimeout: options.idleTimeout ?? 0,
         maxEventSize: options.maxEventSize,

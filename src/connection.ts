@@ -60,8 +60,6 @@ export interface ConnectionSettings {
   body: BodyOption | undefined;
   init: RequestInitFields;
   fetch: typeof fetch | undefined;
-  /** The reconnection time until the server sends `retry:`, in ms. */
-  reconnectionTime: number;
   lastEventId?: string | undefined;
   maxEventSize?: number | undefined;
 }
@@ -76,12 +74,14 @@ export type Outcome =
 
 export class Connection {
   state: ReadyState = "closed";
-  // `declare`: assigned in the constructor, so no class-field definition is emitted for them.
-  declare protected readonly settings: ConnectionSettings;
-  declare protected readonly events: ConnectionEvents;
-  declare protected readonly parser: SSEParser;
+  // Private (#) where a subclass has no use for them: smaller once minified. The client's engine
+  // keeps its own references to its settings and events.
+  readonly #settings: ConnectionSettings;
+  readonly #events: ConnectionEvents;
+  readonly #parser: SSEParser;
   /** Identifies the current run of the loop; `close()` and `start()` bump it. */
   protected run = 0;
+  // `declare`: assigned later, so no class-field definition is emitted for them.
   /** The `retry:` field last received: the reconnection time from then on. */
   declare protected serverRetry: number | undefined;
   /** Wakes the loop from a wait early. */
@@ -94,10 +94,10 @@ export class Connection {
   #parseError: ParseError | undefined;
 
   constructor(settings: ConnectionSettings, events: ConnectionEvents) {
-    this.settings = settings;
-    this.events = events;
+    this.#settings = settings;
+    this.#events = events;
     // The connection is the parser's options object: its callbacks are methods, not closures.
-    this.parser = new Parser(this, this.decoder());
+    this.#parser = new Parser(this, this.decoder());
   }
 
   /**
@@ -110,12 +110,12 @@ export class Connection {
 
   /** Parser option: the limit of one line or one event. */
   get maxEventSize(): number | undefined {
-    return this.settings.maxEventSize;
+    return this.#settings.maxEventSize;
   }
 
   /** Parser callback: an event. */
   onMessage(message: SSEMessage): void {
-    this.events.message(message);
+    this.#events.message(message);
   }
 
   /** Parser callback: the server's `retry:` field. */
@@ -126,7 +126,7 @@ export class Connection {
   /** Parser callback: a limit was broken; the rest of the chunk is dropped, the connection fails. */
   onError(error: ParseError): void {
     this.#parseError = error;
-    this.parser.reset();
+    this.#parser.reset();
   }
 
   /**
@@ -134,14 +134,14 @@ export class Connection {
    * created, before there is a parser to ask.
    */
   get lastEventId(): string {
-    return this.parser?.lastEventId ?? this.settings.lastEventId;
+    return this.#parser?.lastEventId ?? this.#settings.lastEventId;
   }
 
   /** Starts connecting, unless already running. */
   start(): void {
     if (this.state !== "closed") return;
     this.state = "connecting";
-    this.loop(++this.run);
+    this.#loop(++this.run);
   }
 
   /** Stops everything at once: request, reader, timers, listeners. Idempotent. */
@@ -152,11 +152,11 @@ export class Connection {
   protected stop(error: SSEError | undefined): void {
     this.run++;
     this.state = "closed";
-    this.parser.reset();
+    this.#parser.reset();
     this.controller?.abort(STOPPED);
     this.controller = undefined;
     this.wake?.();
-    this.events.closed(error);
+    this.#events.closed(error);
   }
 
   /** The abort of the current connection: cancel its reader (an object listener, no closure). */
@@ -164,7 +164,7 @@ export class Connection {
     this.#reader?.cancel().catch(() => {});
   }
 
-  private async loop(run: number): Promise<void> {
+  async #loop(run: number): Promise<void> {
     try {
       while (run === this.run) {
         const outcome = await this.connect(new AbortController());
@@ -186,25 +186,24 @@ export class Connection {
   protected async next(outcome: Outcome, _run: number): Promise<void> {
     // (Only a subclass aborts without stopping, and it decides what follows.)
     if (outcome.kind === "end" || (outcome.kind === "error" && outcome.retry)) {
-      await this.wait(this.serverRetry ?? this.settings.reconnectionTime, undefined);
+      // "Wait a delay equal to the reconnection time of the event source": fixed, no backoff.
+      await this.wait(this.serverRetry ?? RECONNECTION_TIME);
     } else {
       this.stop("error" in outcome ? outcome.error : undefined);
     }
   }
 
   /**
-   * Waits `ms` before reconnecting, announced by `events.retry(info)`. The timer runs before the
-   * announcement, so that a `close()` from the callback clears it.
+   * Waits `ms` before reconnecting, announced by `events.retry(info)`; woken early by `close()`,
+   * or by what `subscribe` listens to. The timer runs before the announcement, so that a
+   * `close()` from the callback clears it.
    */
-  protected wait(ms: number, info: RetryInfo | undefined): Promise<void> {
-    const sleeping = this.sleep(ms);
-    this.events.retry(info);
-    return sleeping;
-  }
-
-  /** Waits `ms`, or less if woken: by `close()`, or by what `subscribe` listens to. */
-  protected sleep(ms: number, subscribe?: (wake: () => void) => () => void): Promise<void> {
-    return new Promise((resolve) => {
+  protected wait(
+    ms: number,
+    info?: RetryInfo,
+    subscribe?: (wake: () => void) => () => void,
+  ): Promise<void> {
+    const sleeping = new Promise<void>((resolve) => {
       const done = () => {
         clearTimeout(timer);
         unsubscribe?.();
@@ -215,11 +214,13 @@ export class Connection {
       const unsubscribe = subscribe?.(done);
       this.wake = done;
     });
+    this.#events.retry(info);
+    return sleeping;
   }
 
   /** Feeds a chunk of the body to the parser. */
   protected feed(chunk: Uint8Array): void {
-    this.parser.feed(chunk);
+    this.#parser.feed(chunk);
   }
 
   /**
@@ -234,7 +235,9 @@ export class Connection {
    */
   protected async connect(controller: AbortController): Promise<Outcome> {
     const { signal } = controller;
-    const { parser, events, settings } = this;
+    const parser = this.#parser;
+    const events = this.#events;
+    const settings = this.#settings;
     this.controller = controller;
     this.#parseError = undefined;
     // What a throw means: building the request failed (a user callback, a bad header: no retry),
@@ -300,7 +303,7 @@ export class Connection {
 
   /** Builds the request of one connection. */
   protected build(signal: AbortSignal): Promise<RequestInit> {
-    return baseRequest(this.settings, this.parser.lastEventId, signal);
+    return baseRequest(this.#settings, this.lastEventId, signal);
   }
 
   /**
@@ -322,6 +325,12 @@ export class Connection {
     return { kind: "error", error, retry: false };
   }
 }
+
+/**
+ * The reconnection time before the server sets one with `retry:`. The spec leaves it to the user
+ * agent; 3 s is what Chromium and undici use. (The client's engine has its backoff instead.)
+ */
+const RECONNECTION_TIME = 3000;
 
 /** The abort reason of our own `close()` and of pausing, told apart from an idle timeout. */
 export const STOPPED: unique symbol = Symbol("stopped");

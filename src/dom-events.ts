@@ -18,8 +18,8 @@ class FallbackEvent {
   target: unknown = null;
   currentTarget: unknown = null;
   defaultPrevented = false;
-  /** Set by `stopImmediatePropagation()`. */
-  stopped = false;
+  /** Set by `stopImmediatePropagation()` (unset is false; `declare` emits no field). */
+  declare stopped?: boolean;
 
   constructor(type: string, init?: MessageInit) {
     this.type = type;

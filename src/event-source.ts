@@ -30,12 +30,6 @@ export type EventSourceHandler = ((event: Event) => unknown) | null;
 /** The type of `onmessage`. */
 export type EventSourceMessageHandler = ((event: MessageEvent) => unknown) | null;
 
-/**
- * The reconnection time before the server sets one with `retry:`. The spec leaves it to the user
- * agent; 3 s is what Chromium and undici use.
- */
-const DEFAULT_RECONNECTION_TIME = 3000;
-
 /** The URL schemes `fetch` can return an event stream from. */
 const FETCHABLE = new Set(["http:", "https:", "data:", "blob:"]);
 
@@ -160,8 +154,6 @@ export class EventSource extends EventTargetBase {
           cache: "no-store",
         },
         fetch: init.fetch,
-        // "Wait a delay equal to the reconnection time of the event source": fixed, no backoff.
-        reconnectionTime: DEFAULT_RECONNECTION_TIME,
       },
       {
         // "Announce the connection": if not CLOSED, set OPEN and fire `open`. Messages carry the
@@ -187,13 +179,13 @@ export class EventSource extends EventTargetBase {
         retry: () => this.#fire(CONNECTING, "error"),
         // The engine stops on its own only to "fail the connection" (after `close()`, readyState
         // is already CLOSED and nothing fires).
-        closed: () => this.#fail(),
+        closed: () => this.#fire(CLOSED, "error"),
       },
     );
     // Fetching any other scheme is a network error that retrying cannot cure: the spec lets the
     // user agent "fail the connection" when it knows reestablishing is futile, as browsers do.
     if (FETCHABLE.has(parsed.protocol)) this.#connection.start();
-    else queueMicrotask(() => this.#fail());
+    else queueMicrotask(() => this.#fire(CLOSED, "error"));
   }
 
   /** The serialised URL of the stream. */
@@ -220,13 +212,9 @@ export class EventSource extends EventTargetBase {
     this.#connection.close();
   }
 
-  // "Fail the connection": if not CLOSED, set CLOSED and fire `error`.
-  #fail(): void {
-    this.#fire(CLOSED, "error");
-  }
-
   // Sets readyState and fires a plain event, unless closed: every spec step that does so first
-  // checks "if the readyState attribute is set to CLOSED, return".
+  // checks "if the readyState attribute is set to CLOSED, return". "Fail the connection" is
+  // (CLOSED, "error").
   #fire(readyState: 0 | 1 | 2, type: string): void {
     if (this.#readyState === CLOSED) return;
     this.#readyState = readyState;

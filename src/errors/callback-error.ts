@@ -5,6 +5,9 @@ import { SSEError } from "./sse-error.js";
  * rejected. Fatal unless `shouldRetry` says otherwise; the original error is `cause`.
  */
 export class CallbackError extends SSEError {
+  /** Set explicitly: a minifier renames classes, and `name` must survive it. */
+  override name = "CallbackError";
+
   /** Which option failed, e.g. `"headers"` or `"auth.refresh"`. */
   readonly option: string;
 

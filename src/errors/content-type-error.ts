@@ -2,6 +2,9 @@ import { SSEError } from "./sse-error.js";
 
 /** The response is not an event stream: its `Content-Type` is not `text/event-stream`. */
 export class ContentTypeError extends SSEError {
+  /** Set explicitly: a minifier renames classes, and `name` must survive it. */
+  override name = "ContentTypeError";
+
   /** The `Content-Type` the server sent, or `null` when it sent none. */
   readonly contentType: string | null;
   /** The HTTP status code of the response. */

@@ -5,6 +5,9 @@ import { SSEError } from "./sse-error.js";
  * the stream goes on; the raw message is kept here.
  */
 export class DataParseError extends SSEError {
+  /** Set explicitly: a minifier renames classes, and `name` must survive it. */
+  override name = "DataParseError";
+
   /** The event type of the message. */
   readonly type: string;
   /** The raw, unparsed data. */

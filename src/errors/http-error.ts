@@ -6,6 +6,9 @@ import { SSEError } from "./sse-error.js";
  * client.
  */
 export class HttpError extends SSEError {
+  /** Set explicitly: a minifier renames classes, and `name` must survive it. */
+  override name = "HttpError";
+
   /** The HTTP status code. */
   readonly status: number;
   /** The HTTP status text (empty over HTTP/2 and later). */

@@ -5,6 +5,9 @@ import { SSEError } from "./sse-error.js";
  * stream response bodies (older React Native `fetch`): pass a streaming `fetch` in the options.
  */
 export class MissingBodyError extends SSEError {
+  /** Set explicitly: a minifier renames classes, and `name` must survive it. */
+  override name = "MissingBodyError";
+
   /** The HTTP status code of the response. */
   readonly status: number;
 

@@ -5,6 +5,9 @@ import { SSEError } from "./sse-error.js";
  * in the middle of the transfer. Always retried. `cause` is what `fetch` or the body reader threw.
  */
 export class NetworkError extends SSEError {
+  /** Set explicitly: a minifier renames classes, and `name` must survive it. */
+  override name = "NetworkError";
+
   /** Whether the failure happened while reading an open stream (`true`) or while connecting. */
   // `declare`: assigned in the constructor, so no class-field definition is emitted (smaller).
   declare readonly duringStream: boolean;

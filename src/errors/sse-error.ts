@@ -3,8 +3,7 @@
  * anything else (a bug in a listener, a `TypeError` from a custom `fetch`).
  */
 export class SSEError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-  }
+  // Every class sets its name explicitly: a minifier renames classes, so `new.target.name` would
+  // not survive a production build.
+  override name = "SSEError";
 }

@@ -7,6 +7,12 @@ export default defineConfig({
   dts: { compilerOptions: { ignoreDeprecations: "6.0" } },
   platform: "neutral",
   target: "es2022",
+  // Properties named `_x` are internal (the connection engine's protected members): the build
+  // shortens them, as it does `#private` ones once minified. Dunder names (`__esModule`) are not
+  // matched. test/dist checks the built bundles.
+  esbuildOptions(options) {
+    options.mangleProps = /^_[a-zA-Z]/;
+  },
   sourcemap: true,
   clean: true,
 });

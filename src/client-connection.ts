@@ -12,7 +12,6 @@ import {
   cancel,
   type Outcome,
   type RetryInfo,
-  STOPPED,
 } from "./connection.js";
 import type { ByteDecoder } from "./decode.js";
 import { Utf8Decoder } from "./decode.js";
@@ -64,100 +63,100 @@ export interface ClientConnectionSettings extends ConnectionSettings {
 }
 
 export class ClientConnection extends Connection {
-  private readonly settings: ClientConnectionSettings;
-  private readonly events: ClientEvents;
+  readonly #settings: ClientConnectionSettings;
+  readonly #events: ClientEvents;
   /** Consecutive failed connections; reset once a connection delivers an event. */
-  private attempts = 0;
+  #attempts = 0;
   /** The current connection delivered an event. */
-  private delivered = false;
+  #delivered = false;
   /** The auth refresh epoch the current connection's request was built in. */
-  private epoch = 0;
+  #epoch = 0;
   /** When the last byte arrived, for the idle timeout. */
-  private lastActivity = 0;
+  #lastActivity = 0;
   /** The last connection was a 401 after which the token was refreshed. */
-  private refreshed = false;
-  private paused = false;
-  private unsubscribeVisibility: (() => void) | undefined;
+  #refreshed = false;
+  #paused = false;
+  #unsubscribeVisibility: (() => void) | undefined;
 
   constructor(settings: ClientConnectionSettings, events: ClientEvents) {
     super(settings, events);
-    this.settings = settings;
-    this.events = events;
+    this.#settings = settings;
+    this.#events = events;
   }
 
   override start(): void {
-    if (this.state !== "closed") return;
-    this.attempts = 0;
-    this.refreshed = false;
-    if (this.settings.pauseWhenHidden) {
-      this.unsubscribeVisibility = onVisibilityChange(() => this.visibilityChanged());
+    if (this._state !== "closed") return;
+    this.#attempts = 0;
+    this.#refreshed = false;
+    if (this.#settings.pauseWhenHidden) {
+      this.#unsubscribeVisibility = onVisibilityChange(() => this.#visibilityChanged());
     }
     super.start();
   }
 
-  protected override stop(error: SSEError | undefined): void {
-    this.paused = false;
-    this.unsubscribeVisibility?.();
-    this.unsubscribeVisibility = undefined;
-    super.stop(error);
+  protected override _stop(error: SSEError | undefined): void {
+    this.#paused = false;
+    this.#unsubscribeVisibility?.();
+    this.#unsubscribeVisibility = undefined;
+    super._stop(error);
   }
 
-  private visibilityChanged(): void {
+  #visibilityChanged(): void {
     if (isHidden()) {
-      if (this.paused) return;
-      // Close the connection while the page is hidden; `ready` waits until it is visible.
-      this.paused = true;
-      this.controller?.abort(STOPPED);
-    } else if (this.paused) {
-      this.paused = false;
-      this.wake?.();
+      if (this.#paused) return;
+      // Close the connection while the page is hidden; `_connect` waits until it is visible.
+      this.#paused = true;
+      this._controller?.abort();
+    } else if (this.#paused) {
+      this.#paused = false;
+      this._wake?.();
     }
   }
 
   /** Waits while paused, watches the connection for the idle timeout, counts attempts. */
-  protected override async connect(controller: AbortController): Promise<Outcome> {
-    const { run } = this;
-    if (this.settings.pauseWhenHidden && isHidden()) this.paused = true;
-    await this.waitUntil(run, () => !this.paused);
-    if (run !== this.run) return { kind: "aborted" };
-    this.delivered = false;
-    this.watch(controller);
-    const outcome = await super.connect(controller);
-    if (this.delivered) this.attempts = 0;
+  protected override async _connect(controller: AbortController): Promise<Outcome> {
+    const run = this._run;
+    if (this.#settings.pauseWhenHidden && isHidden()) this.#paused = true;
+    await this.#waitUntil(run, () => !this.#paused);
+    if (run !== this._run) return { kind: "aborted" };
+    this.#delivered = false;
+    this.#watch(controller);
+    const outcome = await super._connect(controller);
+    if (this.#delivered) this.#attempts = 0;
     return outcome;
   }
 
   /** An idle timeout aborts with its error as the reason: a failure to retry after. */
-  protected override aborted(signal: AbortSignal): Outcome {
+  protected override _aborted(signal: AbortSignal): Outcome {
     const reason: unknown = signal.reason;
     if (reason instanceof IdleTimeoutError) return { kind: "error", error: reason, retry: true };
-    return super.aborted(signal);
+    return super._aborted(signal);
   }
 
   override onMessage(message: SSEMessage): void {
-    this.delivered = true;
+    this.#delivered = true;
     super.onMessage(message);
   }
 
   /** Parser callback: a comment line (a heartbeat). */
   onComment(text: string): void {
-    this.events.comment(text);
+    this.#events.comment(text);
   }
 
   /** Every chunk is activity, for the idle timeout. */
-  protected override feed(chunk: Uint8Array): void {
-    this.lastActivity = Date.now();
-    super.feed(chunk);
+  protected override _feed(chunk: Uint8Array): void {
+    this.#lastActivity = Date.now();
+    super._feed(chunk);
   }
 
   /** The fast decoder: SSEClient is measured on throughput (docs/benchmarks.md). */
-  protected override decoder(): new () => ByteDecoder {
+  protected override _decoder(): new () => ByteDecoder {
     return Utf8Decoder;
   }
 
-  protected override async build(signal: AbortSignal): Promise<RequestInit> {
-    const { init, epoch } = await buildRequest(this.settings, this.lastEventId, signal);
-    this.epoch = epoch;
+  protected override async _build(signal: AbortSignal): Promise<RequestInit> {
+    const { init, epoch } = await buildRequest(this.#settings, this.lastEventId, signal);
+    this.#epoch = epoch;
     return init;
   }
 
@@ -165,14 +164,14 @@ export class ClientConnection extends Connection {
    * The idle timeout: one timer per connection, re-armed from `lastActivity` when it fires, cleared
    * by the abort that ends every connection. It also covers waiting for the response headers.
    */
-  private watch(controller: AbortController): void {
-    const idle = this.settings.idleTimeout;
+  #watch(controller: AbortController): void {
+    const idle = this.#settings.idleTimeout;
     if (idle <= 0) return;
     const { signal } = controller;
-    this.lastActivity = Date.now();
+    this.#lastActivity = Date.now();
     let timer: ReturnType<typeof setTimeout>;
     const check = () => {
-      const left = this.lastActivity + idle - Date.now();
+      const left = this.#lastActivity + idle - Date.now();
       if (left > 0) timer = setTimeout(check, left);
       else controller.abort(new IdleTimeoutError(idle));
     };
@@ -181,12 +180,12 @@ export class ClientConnection extends Connection {
   }
 
   /** The status table of {@link classifyStatus}; any 2xx but 204 is a stream. */
-  protected override async check(
+  protected override async _check(
     response: Response,
     signal: AbortSignal,
   ): Promise<Outcome | undefined> {
     // The response arrived: activity, for the idle timeout.
-    this.lastActivity = Date.now();
+    this.#lastActivity = Date.now();
     const { status } = response;
     if (status >= 200 && status < 300 && status !== 204) {
       if (!isEventStream(response.headers.get("content-type"))) {
@@ -203,8 +202,8 @@ export class ClientConnection extends Connection {
       return { kind: "close" };
     }
     const error = new HttpError(response, await readSnippet(response, signal));
-    if (status === 401 && this.settings.auth?.refresh)
-      return { kind: "unauthorized", error, epoch: this.epoch };
+    if (status === 401 && this.#settings.auth?.refresh)
+      return { kind: "unauthorized", error, epoch: this.#epoch };
     const outcome: Outcome = { kind: "error", error, retry: decision === "retry" };
     if (RETRY_AFTER_STATUSES.has(status)) {
       const delay = parseRetryAfter(response.headers.get("retry-after"));
@@ -213,99 +212,99 @@ export class ClientConnection extends Connection {
     return outcome;
   }
 
-  protected override async next(outcome: Outcome, run: number): Promise<void> {
-    const { settings } = this;
+  protected override async _next(outcome: Outcome, run: number): Promise<void> {
+    const settings = this.#settings;
     let cause: SSEError | "end";
     let forcedDelay: number | undefined;
     switch (outcome.kind) {
       case "aborted":
-        return; // Paused: `connect` waits.
+        return; // Paused: `_connect` waits.
       case "close":
-        this.stop(undefined);
+        this._stop(undefined);
         return;
       case "unauthorized":
-        if (this.refreshed) {
-          this.stop(outcome.error);
+        if (this.#refreshed) {
+          this._stop(outcome.error);
           return;
         }
         try {
           await refreshToken(settings.auth as AuthOptions, outcome.epoch);
         } catch (error) {
-          if (run === this.run) this.stop(new CallbackError("auth.refresh", error));
+          if (run === this._run) this._stop(new CallbackError("auth.refresh", error));
           return;
         }
         // Reconnect at once, without spending an attempt.
-        this.refreshed = true;
+        this.#refreshed = true;
         return;
       case "end":
-        this.refreshed = false;
+        this.#refreshed = false;
         if (!settings.reconnectOnEnd || !settings.reconnect) {
-          this.stop(undefined);
+          this._stop(undefined);
           return;
         }
         cause = "end";
         break;
       case "error": {
-        this.refreshed = false;
+        this.#refreshed = false;
         let retry = outcome.retry && settings.reconnect;
         const override = settings.shouldRetry?.(outcome.error, {
-          attempt: this.attempts + 1,
+          attempt: this.#attempts + 1,
           retry,
         });
-        if (run !== this.run) return;
+        if (run !== this._run) return;
         if (override !== undefined) retry = override;
         if (!retry) {
-          this.stop(outcome.error);
+          this._stop(outcome.error);
           return;
         }
-        this.events.error(outcome.error);
-        if (run !== this.run) return;
+        this.#events.error(outcome.error);
+        if (run !== this._run) return;
         cause = outcome.error;
         forcedDelay = outcome.delay;
         break;
       }
     }
-    return this.schedule(run, cause, forcedDelay);
+    return this.#schedule(run, cause, forcedDelay);
   }
 
   /** Backoff: waits before the next attempt, or stops when attempts ran out. */
-  private async schedule(
+  async #schedule(
     run: number,
     cause: SSEError | "end",
     forcedDelay: number | undefined,
   ): Promise<void> {
-    const policy = this.settings.retry;
+    const policy = this.#settings.retry;
     if (isOffline()) {
       // Offline: no attempt is spent; the `online` event reconnects at once.
-      await this.waitUntil(run, () => !isOffline(), true);
+      await this.#waitUntil(run, () => !isOffline(), true);
       return;
     }
-    if (this.attempts >= policy.maxAttempts) {
+    if (this.#attempts >= policy.maxAttempts) {
       const last = cause === "end" ? new SSEError("The server ended the stream") : cause;
-      this.stop(new RetriesExhaustedError(this.attempts, last));
+      this._stop(new RetriesExhaustedError(this.#attempts, last));
       return;
     }
-    const attempt = ++this.attempts;
+    const attempt = ++this.#attempts;
     const delay = Math.min(
-      forcedDelay ?? backoffDelay(attempt, this.serverRetry ?? policy.initialDelay, policy),
+      forcedDelay ?? backoffDelay(attempt, this._serverRetry ?? policy.initialDelay, policy),
       MAX_TIMER_DELAY,
     );
     // Woken early when the network comes back.
-    return this.wait(delay, { attempt, delay, cause }, onOnline);
+    return this._wait(delay, { attempt, delay, cause }, onOnline);
   }
 
   /** Waits until `ready()` holds, checked when woken (visibility) or on `online` events. */
-  private waitUntil(run: number, ready: () => boolean, online = false): Promise<void> {
-    if (run !== this.run || ready()) return Promise.resolve();
+  #waitUntil(run: number, ready: () => boolean, online = false): Promise<void> {
+    if (run !== this._run || ready()) return Promise.resolve();
     return new Promise((resolve) => {
       const check = () => {
-        if (run === this.run && !ready()) return;
+        if (run === this._run && !ready()) return;
         unsubscribe();
-        this.wake = undefined;
+        this._wake = undefined;
         resolve();
       };
       const unsubscribe = online ? onOnline(check) : () => {};
-      this.wake = check;
+      this._wake = check;
     });
   }
 }

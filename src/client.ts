@@ -161,7 +161,7 @@ export class SSEClient<Events extends EventMap = Record<string, string>>
 
   /** `"connecting"` (also while waiting to reconnect), `"open"` or `"closed"`. */
   get readyState(): ReadyState {
-    return this.#connection.state;
+    return this.#connection._state;
   }
 
   /** The last event ID: sent as `Last-Event-ID` when reconnecting. */
@@ -178,7 +178,7 @@ export class SSEClient<Events extends EventMap = Record<string, string>>
       this.close();
       return;
     }
-    if (this.#connection.state !== "closed") return;
+    if (this.#connection._state !== "closed") return;
     this.#delivery.start();
     this.#connection.start();
   }
@@ -189,7 +189,7 @@ export class SSEClient<Events extends EventMap = Record<string, string>>
    * Idempotent.
    */
   close(): void {
-    if (this.#connection.state !== "closed") this.#connection.close();
+    if (this.#connection._state !== "closed") this.#connection.close();
     // Never started (start: false): still end the iterators waiting for it.
     else if (!this.#delivery.ended) this.#delivery.closed(undefined);
   }

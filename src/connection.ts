@@ -72,22 +72,25 @@ export type Outcome =
   | { kind: "unauthorized"; error: SSEError; epoch: number }
   | { kind: "error"; error: SSEError; retry: boolean; delay?: number };
 
+// Naming: `#x` members are this class's own; `_x` members are shared with the client's engine
+// (protected) or read by the owner (`_state`). Both are internal and both come out short in a
+// minified bundle: `#x` by any minifier, `_x` by our build (tsup.config.ts, mangleProps).
 export class Connection {
-  state: ReadyState = "closed";
-  // Private (#) where a subclass has no use for them: smaller once minified. The client's engine
-  // keeps its own references to its settings and events.
+  /** The state of the loop; `SSEClient.readyState`. */
+  _state: ReadyState = "closed";
+  // The client's engine keeps its own references to its settings and events.
   readonly #settings: ConnectionSettings;
   readonly #events: ConnectionEvents;
   readonly #parser: SSEParser;
   /** Identifies the current run of the loop; `close()` and `start()` bump it. */
-  protected run = 0;
+  protected _run = 0;
   // `declare`: assigned later, so no class-field definition is emitted for them.
   /** The `retry:` field last received: the reconnection time from then on. */
-  declare protected serverRetry: number | undefined;
+  declare protected _serverRetry: number | undefined;
   /** Wakes the loop from a wait early. */
-  declare protected wake: (() => void) | undefined;
-  /** The current connection's; `stop()` aborts it as it bumps `run`. */
-  declare protected controller: AbortController | undefined;
+  declare protected _wake: (() => void) | undefined;
+  /** The current connection's; `_stop()` aborts it as it bumps `_run`. */
+  declare protected _controller: AbortController | undefined;
   /** The reader of the open stream, cancelled on abort (see {@link Connection.handleEvent}). */
   #reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   /** Set by a parser error; the connection ends with it. */
@@ -97,14 +100,14 @@ export class Connection {
     this.#settings = settings;
     this.#events = events;
     // The connection is the parser's options object: its callbacks are methods, not closures.
-    this.#parser = new Parser(this, this.decoder());
+    this.#parser = new Parser(this, this._decoder());
   }
 
   /**
    * How the parser decodes bytes: a plain streaming decoder here, the least code; the client
    * engine takes the faster `Utf8Decoder`. Called from the constructor.
    */
-  protected decoder(): new () => ByteDecoder {
+  protected _decoder(): new () => ByteDecoder {
     return StreamingDecoder;
   }
 
@@ -120,7 +123,7 @@ export class Connection {
 
   /** Parser callback: the server's `retry:` field. */
   onRetry(ms: number): void {
-    this.serverRetry = ms;
+    this._serverRetry = ms;
   }
 
   /** Parser callback: a limit was broken; the rest of the chunk is dropped, the connection fails. */
@@ -139,23 +142,23 @@ export class Connection {
 
   /** Starts connecting, unless already running. */
   start(): void {
-    if (this.state !== "closed") return;
-    this.state = "connecting";
-    this.#loop(++this.run);
+    if (this._state !== "closed") return;
+    this._state = "connecting";
+    this.#loop(++this._run);
   }
 
   /** Stops everything at once: request, reader, timers, listeners. Idempotent. */
   close(): void {
-    if (this.state !== "closed") this.stop(undefined);
+    if (this._state !== "closed") this._stop(undefined);
   }
 
-  protected stop(error: SSEError | undefined): void {
-    this.run++;
-    this.state = "closed";
+  protected _stop(error: SSEError | undefined): void {
+    this._run++;
+    this._state = "closed";
     this.#parser.reset();
-    this.controller?.abort(STOPPED);
-    this.controller = undefined;
-    this.wake?.();
+    this._controller?.abort();
+    this._controller = undefined;
+    this._wake?.();
     this.#events.closed(error);
   }
 
@@ -166,15 +169,15 @@ export class Connection {
 
   async #loop(run: number): Promise<void> {
     try {
-      while (run === this.run) {
-        const outcome = await this.connect(new AbortController());
-        if (run !== this.run) return;
-        this.state = "connecting";
-        await this.next(outcome, run);
+      while (run === this._run) {
+        const outcome = await this._connect(new AbortController());
+        if (run !== this._run) return;
+        this._state = "connecting";
+        await this._next(outcome, run);
       }
     } catch (error) {
       // The loop handles every failure itself; reaching here is a bug in ssekit: say so loudly.
-      if (run === this.run) this.stop(new SSEError("ssekit internal error", { cause: error }));
+      if (run === this._run) this._stop(new SSEError("ssekit internal error", { cause: error }));
     }
   }
 
@@ -183,13 +186,13 @@ export class Connection {
    * on network errors and the end of the stream, waiting the reconnection time; otherwise "fail
    * the connection".
    */
-  protected async next(outcome: Outcome, _run: number): Promise<void> {
+  protected async _next(outcome: Outcome, _runId: number): Promise<void> {
     // (Only a subclass aborts without stopping, and it decides what follows.)
     if (outcome.kind === "end" || (outcome.kind === "error" && outcome.retry)) {
       // "Wait a delay equal to the reconnection time of the event source": fixed, no backoff.
-      await this.wait(this.serverRetry ?? RECONNECTION_TIME);
+      await this._wait(this._serverRetry ?? RECONNECTION_TIME);
     } else {
-      this.stop("error" in outcome ? outcome.error : undefined);
+      this._stop("error" in outcome ? outcome.error : undefined);
     }
   }
 
@@ -198,7 +201,7 @@ export class Connection {
    * or by what `subscribe` listens to. The timer runs before the announcement, so that a
    * `close()` from the callback clears it.
    */
-  protected wait(
+  protected _wait(
     ms: number,
     info?: RetryInfo,
     subscribe?: (wake: () => void) => () => void,
@@ -207,19 +210,19 @@ export class Connection {
       const done = () => {
         clearTimeout(timer);
         unsubscribe?.();
-        this.wake = undefined;
+        this._wake = undefined;
         resolve();
       };
       const timer = setTimeout(done, ms);
       const unsubscribe = subscribe?.(done);
-      this.wake = done;
+      this._wake = done;
     });
     this.#events.retry(info);
     return sleeping;
   }
 
   /** Feeds a chunk of the body to the parser. */
-  protected feed(chunk: Uint8Array): void {
+  protected _feed(chunk: Uint8Array): void {
     this.#parser.feed(chunk);
   }
 
@@ -229,39 +232,37 @@ export class Connection {
    * holding neither request nor response: a suspended async function keeps its variables alive,
    * heap paid per open connection.
    *
-   * `stop()` aborts the signal as it ends the run, so after every `await` here `signal.aborted`
+   * `_stop()` aborts the signal as it ends the run, so after every `await` here `signal.aborted`
    * alone tells whether to go on. A subclass may abort `controller` for reasons of its own
-   * (the client's idle timeout): {@link Connection.aborted} turns the reason into the outcome.
+   * (the client's idle timeout): `_aborted()` turns the reason into the outcome.
    */
-  protected async connect(controller: AbortController): Promise<Outcome> {
+  protected async _connect(controller: AbortController): Promise<Outcome> {
     const { signal } = controller;
     const parser = this.#parser;
     const events = this.#events;
     const settings = this.#settings;
-    this.controller = controller;
+    this._controller = controller;
     this.#parseError = undefined;
-    // What a throw means: building the request failed (a user callback, a bad header: no retry),
-    // or the network did, while connecting or while reading the body.
-    let stage: "build" | "connect" | "read" = "build";
+    // What a throw means: without `init`, building the request failed (a user callback, a bad
+    // header: no retry); otherwise the network did, while connecting or (with `reader`) reading.
+    let init: RequestInit | undefined;
     let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
     try {
-      const init = await this.build(signal);
-      if (signal.aborted) return this.aborted(signal);
-      stage = "connect";
+      init = await this._build(signal);
+      if (signal.aborted) return this._aborted(signal);
       // Looked up at call time, so that msw and other patchers of the global fetch work.
       const response = await (settings.fetch ?? globalThis.fetch)(settings.url, init);
       if (!signal.aborted) {
-        const verdict = await this.check(response, signal);
+        const verdict = await this._check(response, signal);
         if (verdict) return verdict;
         // "Announce the connection", then "interpret res's body line by line".
-        this.state = "open";
+        this._state = "open";
         events.open(response);
       }
       if (signal.aborted) {
         await cancel(response);
-        return this.aborted(signal);
+        return this._aborted(signal);
       }
-      stage = "read";
       reader = (response.body as ReadableStream<Uint8Array>).getReader();
       // Wakes a pending read on close, also with a `fetch` (msw's, say) that ignores the signal.
       // Added once reading starts, after fetch's own listener: undici must see the abort first to
@@ -273,36 +274,36 @@ export class Connection {
       for (;;) {
         const wait = events.backpressure?.();
         if (wait) await wait;
-        if (signal.aborted) return this.aborted(signal);
+        if (signal.aborted) return this._aborted(signal);
         const { done, value } = await reader.read();
-        if (signal.aborted) return this.aborted(signal);
+        if (signal.aborted) return this._aborted(signal);
         if (done) break;
-        this.feed(value);
+        this._feed(value);
         if (this.#parseError) return { kind: "error", error: this.#parseError, retry: false };
       }
       // "Once the end of the file is reached, any pending data must be discarded."
       parser.end();
       return { kind: "end" };
     } catch (error) {
-      if (signal.aborted) return this.aborted(signal);
-      if (stage === "build") return { kind: "error", error: asSSEError(error), retry: false };
-      return { kind: "error", error: new NetworkError(error, stage === "read"), retry: true };
+      if (signal.aborted) return this._aborted(signal);
+      if (!init) return { kind: "error", error: asSSEError(error), retry: false };
+      return { kind: "error", error: new NetworkError(error, reader !== undefined), retry: true };
     } finally {
       signal.removeEventListener("abort", this);
       if (this.#reader === reader) this.#reader = undefined;
       // Releases the socket whatever happened (a no-op once the body was read to its end).
-      controller.abort(STOPPED);
-      if (this.controller === controller) this.controller = undefined;
+      controller.abort();
+      if (this._controller === controller) this._controller = undefined;
     }
   }
 
-  /** What an abort meant: here always our own `stop()`; the client's engine has more reasons. */
-  protected aborted(_signal: AbortSignal): Outcome {
+  /** What an abort meant: here always our own `_stop()`; the client's engine has more reasons. */
+  protected _aborted(_signal: AbortSignal): Outcome {
     return { kind: "aborted" };
   }
 
   /** Builds the request of one connection. */
-  protected build(signal: AbortSignal): Promise<RequestInit> {
+  protected _build(signal: AbortSignal): Promise<RequestInit> {
     return baseRequest(this.#settings, this.lastEventId, signal);
   }
 
@@ -310,7 +311,7 @@ export class Connection {
    * Judges a response: `undefined` opens the stream. "If res's status is not 200, or if res's
    * `Content-Type` is not `text/event-stream`, then fail the connection."
    */
-  protected async check(response: Response, _signal: AbortSignal): Promise<Outcome | undefined> {
+  protected async _check(response: Response, _signal: AbortSignal): Promise<Outcome | undefined> {
     if (
       response.status === 200 &&
       isEventStream(response.headers.get("content-type")) &&
@@ -331,9 +332,6 @@ export class Connection {
  * agent; 3 s is what Chromium and undici use. (The client's engine has its backoff instead.)
  */
 const RECONNECTION_TIME = 3000;
-
-/** The abort reason of our own `close()` and of pausing, told apart from an idle timeout. */
-export const STOPPED: unique symbol = Symbol("stopped");
 
 function asSSEError(error: unknown): SSEError {
   return error instanceof SSEError

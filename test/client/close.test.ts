@@ -321,6 +321,30 @@ describe.each(["close()", "signal"] as const)("stopping with %s", (how) => {
     await expectNoClientResources(baseline, server);
     expect(server.requests.length).toBe(1);
   });
+
+  it("from onError on the fatal error: one onClose, the loops throw that error", async () => {
+    const { server } = ctx;
+    server.route("/s", status(404));
+    let stop!: () => void;
+    const errors = new Collector<unknown>();
+    const made = stoppable(how, server.url("/s"), {
+      onError: (error) => {
+        expect(made.client.readyState).toBe("closed");
+        stop();
+        errors.push(error);
+      },
+    });
+    stop = made.stop;
+    const { client, rec } = made;
+    const { done } = iterate(client);
+    const [error] = await errors.waitFor(1);
+    expect((error as HttpError).status).toBe(404);
+    // The client was closed by the error already: stopping again changes nothing.
+    expect(await done).toEqual({ error, threw: true });
+    expect(rec.closes.length).toBe(1);
+    expect(errors.length).toBe(1);
+    expect(server.requests.length).toBe(1);
+  });
 });
 
 describe("close()", () => {

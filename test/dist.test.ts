@@ -1,0 +1,185 @@
+/**
+ * What ships, as an app ships it: the package is built with the project's own tsup config (into a
+ * temporary directory), then bundled and minified by esbuild the way a production build of an app
+ * would (classes renamed, private names shortened), in ESM and in CJS. Every other test runs the
+ * sources; this one runs the published code, where the build shortens the engine's `_x` members
+ * (tsup.config.ts) and a minifier renames every class.
+ *
+ * Against each minified build: the whole EventSource conformance suite, the names of the classes
+ * users see (errors and EventSource), and SSEClient end to end (POST, auth refresh, resume after
+ * drops, idle timeout, close).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { build as bundle } from "esbuild";
+import { build as buildPackage } from "tsup";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import tsupConfig from "../tsup.config.js";
+import { SSEKIT_NODE_LIMITATIONS } from "./event-source/deviations.js";
+import { defineSuite } from "./event-source/suite.js";
+import { type FixtureServer, startFixtureServer } from "./fixtures/server.js";
+
+type Ssekit = typeof import("../src/index.js");
+
+const outDir = mkdtempSync(join(tmpdir(), "ssekit-dist-"));
+afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+
+// The package as published (declarations and source maps aside: they change no code).
+const config = Array.isArray(tsupConfig) ? tsupConfig[0] : tsupConfig;
+if (!config || typeof config === "function") throw new Error("tsup.config.ts: expected one object");
+await buildPackage({ ...config, outDir, dts: false, sourcemap: false, silent: true });
+
+/** An app importing everything from the package, built for production by esbuild. */
+async function minified(format: "esm" | "cjs"): Promise<string> {
+  const entry = join(outDir, `app-${format}.${format === "esm" ? "mjs" : "cjs"}`);
+  const source = join(outDir, format === "esm" ? "index.js" : "index.cjs");
+  writeFileSync(entry, `export * from ${JSON.stringify(source)};\n`);
+  const outfile = join(outDir, `app-${format}.min.${format === "esm" ? "mjs" : "cjs"}`);
+  await bundle({
+    entryPoints: [entry],
+    bundle: true,
+    minify: true,
+    format,
+    platform: "neutral",
+    outfile,
+    logLevel: "silent",
+  });
+  return outfile;
+}
+
+const builds: [string, Ssekit][] = [
+  ["minified ESM build", (await import(pathToFileURL(await minified("esm")).href)) as Ssekit],
+  ["minified CJS build", createRequire(import.meta.url)(await minified("cjs")) as Ssekit],
+];
+
+let server: FixtureServer | undefined;
+beforeAll(async () => {
+  server = await startFixtureServer({
+    /** 401 unless `authorization: Bearer fresh`; then one event and the end of the stream. */
+    "/dist/auth": ({ req, res }) => {
+      if (req.headers.authorization !== "Bearer fresh") {
+        res.writeHead(401, { "content-type": "text/plain" }).end("token expired");
+        return;
+      }
+      res.writeHead(200, { "content-type": "text/event-stream" }).end("data: welcome\n\n");
+    },
+  });
+});
+afterAll(() => server?.close());
+const serverUrl = () => {
+  if (!server) throw new Error("fixture server not started");
+  return server.url;
+};
+
+for (const [name, ssekit] of builds) {
+  it(`${name}: the code is minified, with the engine's internal members shortened`, () => {
+    // A guard on the guard: were the builds not minified, the tests below would prove nothing.
+    expect(ssekit.SSEClient.toString()).not.toContain("_connect");
+    expect(ssekit.SSEClient.toString()).not.toContain("#connection");
+  });
+
+  defineSuite(`ssekit EventSource, ${name} (Node)`, ssekit.EventSource, serverUrl, {
+    runtime: "node",
+    extensions: true,
+    skip: SSEKIT_NODE_LIMITATIONS,
+  });
+
+  describe(`${name}: class names survive minification`, () => {
+    const response = new Response("", { status: 500, headers: { "content-type": "text/plain" } });
+    const message = { type: "message", data: "x", lastEventId: "" };
+    const errors: Record<string, Error> = {
+      SSEError: new ssekit.SSEError("x"),
+      CallbackError: new ssekit.CallbackError("headers", new Error("x")),
+      ContentTypeError: new ssekit.ContentTypeError(response),
+      DataParseError: new ssekit.DataParseError(message, new Error("x")),
+      HttpError: new ssekit.HttpError(response, "x"),
+      IdleTimeoutError: new ssekit.IdleTimeoutError(1),
+      MissingBodyError: new ssekit.MissingBodyError(response),
+      NetworkError: new ssekit.NetworkError(new Error("x"), false),
+      ParseError: new ssekit.ParseError(1),
+      RetriesExhaustedError: new ssekit.RetriesExhaustedError(1, new ssekit.SSEError("x")),
+    };
+    it.each(Object.entries(errors))("%s", (className, error) => {
+      expect(error.name).toBe(className);
+      expect(error).toBeInstanceOf(ssekit[className as keyof Ssekit] as typeof Error);
+      expect(error).toBeInstanceOf(ssekit.SSEError);
+      expect(String(error)).toMatch(new RegExp(`^${className}: `));
+    });
+    it("EventSource", () => {
+      expect(ssekit.EventSource.name).toBe("EventSource");
+      expect(Object.prototype.toString.call(ssekit.EventSource.prototype)).toBe(
+        "[object EventSource]",
+      );
+    });
+  });
+
+  describe(`${name}: SSEClient`, () => {
+    it("refreshes the token on a 401 and reconnects with the new one", async () => {
+      let token = "stale";
+      let refreshes = 0;
+      const client = new ssekit.SSEClient(`${serverUrl()}/dist/auth`, {
+        auth: {
+          token: () => token,
+          refresh: async () => {
+            refreshes++;
+            token = "fresh";
+          },
+        },
+      });
+      for await (const message of client) {
+        expect(message.data).toBe("welcome");
+        break;
+      }
+      expect(refreshes).toBe(1);
+      expect(client.readyState).toBe("closed");
+    });
+
+    it("POSTs, resumes after dropped connections, every event once and in order", async () => {
+      const retries: number[] = [];
+      const client = new ssekit.SSEClient(
+        `${serverUrl()}/client/numbered?key=dist-${name.replace(/\W/g, "")}&n=8&drop=2,5&end=6`,
+        {
+          method: "POST",
+          body: { topic: "dist" },
+          headers: () => ({ "x-build": name }),
+          retry: { initialDelay: 10, jitter: 0 },
+          // A POST stream that ends cleanly is done, unless asked to reconnect.
+          reconnectOnEnd: true,
+          onRetry: (info) => retries.push(info.attempt),
+        },
+      );
+      const seen: string[] = [];
+      for await (const message of client) {
+        seen.push(`${message.lastEventId}=${message.data}`);
+        if (seen.length === 8) break;
+      }
+      expect(seen).toEqual(["1=1", "2=2", "é-3=3", "4=4", "5=5", "é-6=6", "7=7", "8=8"]);
+      // Three reconnections (two drops, one clean end), each after delivered events: attempt 1.
+      expect(retries).toEqual([1, 1, 1]);
+    });
+
+    it("drops a silent connection after idleTimeout with an IdleTimeoutError", async () => {
+      const errors: unknown[] = [];
+      let timedOut!: () => void;
+      const idle = new Promise<void>((resolve) => {
+        timedOut = resolve;
+      });
+      const client = new ssekit.SSEClient(`${serverUrl()}/client/numbered?n=1&last=hold`, {
+        idleTimeout: 50,
+        retry: { initialDelay: 10, jitter: 0 },
+        onError: (error) => {
+          errors.push(error);
+          timedOut();
+        },
+      });
+      await idle;
+      client.close();
+      expect(errors[0]).toBeInstanceOf(ssekit.IdleTimeoutError);
+      expect((errors[0] as Error).name).toBe("IdleTimeoutError");
+      expect(client.readyState).toBe("closed");
+    });
+  });
+}

@@ -113,17 +113,24 @@ export class ClientConnection extends Connection {
     }
   }
 
-  /** Waits while paused, watches the connection for the idle timeout, counts attempts. */
-  protected override async _connect(controller: AbortController): Promise<Outcome> {
-    const run = this._run;
+  /**
+   * Waits while paused, then connects, watched for the idle timeout. Not itself async: a frame of
+   * its own suspended for the whole connection would be heap paid per open connection.
+   */
+  protected override _connect(controller: AbortController): Promise<Outcome> {
     if (this.#settings.pauseWhenHidden && isHidden()) this.#paused = true;
-    await this.#waitUntil(run, () => !this.#paused);
-    if (run !== this._run) return { kind: "aborted" };
+    if (this.#paused) return this.#connectWhenVisible(controller);
     this.#delivered = false;
     this.#watch(controller);
-    const outcome = await super._connect(controller);
-    if (this.#delivered) this.#attempts = 0;
-    return outcome;
+    return super._connect(controller);
+  }
+
+  async #connectWhenVisible(controller: AbortController): Promise<Outcome> {
+    const run = this._run;
+    await this.#waitUntil(run, () => !this.#paused);
+    if (run !== this._run) return { kind: "aborted" };
+    // Returned, not awaited: this frame ends here.
+    return this._connect(controller);
   }
 
   /** An idle timeout aborts with its error as the reason: a failure to retry after. */
@@ -214,6 +221,8 @@ export class ClientConnection extends Connection {
 
   protected override async _next(outcome: Outcome, run: number): Promise<void> {
     const settings = this.#settings;
+    // A connection that delivered an event was a success: the backoff starts over.
+    if (this.#delivered) this.#attempts = 0;
     let cause: SSEError | "end";
     let forcedDelay: number | undefined;
     switch (outcome.kind) {

@@ -228,9 +228,12 @@ export class Connection {
 
   /**
    * One connection: build the request, fetch, judge the response, announce the connection, read
-   * the body to its end. Never rejects. While the stream is open only this function is suspended,
-   * holding neither request nor response: a suspended async function keeps its variables alive,
-   * heap paid per open connection.
+   * the body to its end. Never rejects.
+   *
+   * While the stream is open only this function is suspended, and what it keeps alive is heap
+   * paid per open connection. A suspended async function keeps all its variables, used again or
+   * not (measured: about 0.6 KB per connection), so the request and the response are dropped
+   * before reading.
    *
    * `_stop()` aborts the signal as it ends the run, so after every `await` here `signal.aborted`
    * alone tells whether to go on. A subclass may abort `controller` for reasons of its own
@@ -243,15 +246,20 @@ export class Connection {
     const settings = this.#settings;
     this._controller = controller;
     this.#parseError = undefined;
-    // What a throw means: without `init`, building the request failed (a user callback, a bad
-    // header: no retry); otherwise the network did, while connecting or (with `reader`) reading.
-    let init: RequestInit | undefined;
+    // A throw before the request is built is a user callback or a bad header (no retry); after
+    // it, the network failed, while connecting or (with `reader`) while reading the body.
+    let built = false;
     let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
     try {
-      init = await this._build(signal);
+      let init: RequestInit | undefined = await this._build(signal);
       if (signal.aborted) return this._aborted(signal);
+      built = true;
       // Looked up at call time, so that msw and other patchers of the global fetch work.
-      const response = await (settings.fetch ?? globalThis.fetch)(settings.url, init);
+      let response: Response | undefined = await (settings.fetch ?? globalThis.fetch)(
+        settings.url,
+        init,
+      );
+      init = undefined;
       if (!signal.aborted) {
         const verdict = await this._check(response, signal);
         if (verdict) return verdict;
@@ -264,6 +272,7 @@ export class Connection {
         return this._aborted(signal);
       }
       reader = (response.body as ReadableStream<Uint8Array>).getReader();
+      response = undefined;
       // Wakes a pending read on close, also with a `fetch` (msw's, say) that ignores the signal.
       // Added once reading starts, after fetch's own listener: undici must see the abort first to
       // destroy the socket rather than finish the request quietly.
@@ -286,7 +295,7 @@ export class Connection {
       return { kind: "end" };
     } catch (error) {
       if (signal.aborted) return this._aborted(signal);
-      if (!init) return { kind: "error", error: asSSEError(error), retry: false };
+      if (!built) return { kind: "error", error: asSSEError(error), retry: false };
       return { kind: "error", error: new NetworkError(error, reader !== undefined), retry: true };
     } finally {
       signal.removeEventListener("abort", this);

@@ -85,6 +85,8 @@ const scope = globalThis as unknown as {
   MessageEvent?: typeof MessageEvent;
   EventTarget?: typeof EventTarget;
   DOMException?: typeof DOMException;
+  document?: { baseURI?: string };
+  location?: { href?: string };
 };
 
 /** The platform's classes when it has all three (native targets only take native events). */
@@ -103,6 +105,11 @@ export const EventClass: typeof Event = native?.Event ?? (FallbackEvent as unkno
  */
 export const MessageEventClass: typeof MessageEvent =
   native?.MessageEvent ?? (FallbackEvent as unknown as typeof MessageEvent);
+
+/** The URL relative URLs resolve against: the document's base URL, a worker's, or none (Node). */
+export function baseURL(): string | undefined {
+  return scope.document?.baseURI ?? scope.location?.href;
+}
 
 /** A `SyntaxError` `DOMException`, or an `Error` named and coded like one. */
 export function syntaxError(message: string): Error {

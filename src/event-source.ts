@@ -3,7 +3,13 @@
  * semantics are its configuration (fixed reconnection time, any status but 200 fails).
  */
 import { Connection } from "./connection.js";
-import { EventClass, EventTargetBase, MessageEventClass, syntaxError } from "./dom-events.js";
+import {
+  baseURL,
+  EventClass,
+  EventTargetBase,
+  MessageEventClass,
+  syntaxError,
+} from "./dom-events.js";
 import type { BodyOption, HeadersOption } from "./request.js";
 
 /**
@@ -126,12 +132,11 @@ export class EventSource extends EventTargetBase {
     if (arguments.length === 0) throw new TypeError("EventSource requires a URL");
     const init = eventSourceInitDict ?? {};
     // 3-5. Parse the URL against the document's base URL; failure throws a SyntaxError.
-    const scope = globalThis as { document?: { baseURI?: string }; location?: { href?: string } };
     let parsed: URL;
     try {
       // A base of `undefined` is as if none were given.
       // (Both convert `url` with its `toString()`, as WebIDL's USVString conversion does.)
-      parsed = new URL(url, scope.document?.baseURI ?? scope.location?.href);
+      parsed = new URL(url, baseURL());
     } catch {
       throw syntaxError(`Invalid URL: ${url}`);
     }

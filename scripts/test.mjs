@@ -3,7 +3,8 @@
 //   typecheck, lint, node tests, browser tests, package checks (build, publint, attw), size, docs.
 //
 // Browser tests need Chromium (CHROMIUM_PATH, else /usr/bin/chromium). Without it they are skipped
-// with a loud banner, except under CI (CI set), where that is a failure.
+// with a loud banner, except under CI (CI set), where that is a failure. The same holds for the
+// runtime tests (test/runtimes.test.ts) without the runtimes scripts/install-runtimes.mjs installs.
 //
 // The last line printed is `N passed, N failed[, N skipped]`, totalled over both vitest projects
 // from vitest's JSON reporter, for CI harnesses that read a run's closing line.
@@ -37,6 +38,8 @@ const steps = [];
 /** @type {Record<string, { passed: number, failed: number, skipped: number }>} per vitest project */
 const projects = {};
 let browserSkipped = false;
+/** Runtimes whose tests were skipped (not installed; under CI that fails instead). */
+const runtimesSkipped = [];
 
 /** Runs one step with inherited output; records and returns whether it passed. */
 function run(name, command, args, extraEnv = {}) {
@@ -72,6 +75,17 @@ function vitest(project, extraEnv) {
       (file) =>
         file.status === "failed" && !file.assertionResults.some((t) => t.status === "failed"),
     ).length;
+    for (const file of report.testResults) {
+      for (const test of file.assertionResults) {
+        if (
+          test.status !== "passed" &&
+          test.status !== "failed" &&
+          file.name.endsWith("runtimes.test.ts")
+        ) {
+          runtimesSkipped.push(test.title);
+        }
+      }
+    }
     counts.passed = report.numPassedTests;
     counts.failed = report.numFailedTests + brokenFiles;
     counts.skipped = report.numPendingTests + report.numTodoTests;
@@ -170,10 +184,27 @@ function finish() {
     console.log(yellow("  browser project: SKIPPED, chromium not found"));
     skippedBanner();
   }
+  if (runtimesSkipped.length > 0) {
+    banner(
+      [
+        "RUNTIME TESTS SKIPPED, these runtimes are not installed:",
+        ...runtimesSkipped.map((name) => `  ${name}`),
+        "install them with `node scripts/install-runtimes.mjs` (CI does, and fails without them)",
+      ],
+      yellow,
+    );
+  }
   const verdict = failed
     ? red(`FAILED at step "${failed.name}"`)
-    : browserSkipped
-      ? yellow("PASSED, BUT BROWSER TESTS SKIPPED (chromium not found)")
+    : browserSkipped || runtimesSkipped.length > 0
+      ? yellow(
+          `PASSED, BUT ${[
+            browserSkipped && "BROWSER TESTS",
+            runtimesSkipped.length > 0 && "RUNTIME TESTS",
+          ]
+            .filter(Boolean)
+            .join(" AND ")} SKIPPED (see above)`,
+        )
       : green("ALL CHECKS PASSED");
   console.log(`\n${verdict} in ${seconds.toFixed(1)} s`);
 

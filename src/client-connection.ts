@@ -10,6 +10,7 @@ import {
   type ConnectionEvents,
   type ConnectionSettings,
   cancel,
+  type FailureStage,
   type Outcome,
   type RetryInfo,
 } from "./connection.js";
@@ -21,6 +22,7 @@ import { ContentTypeError } from "./errors/content-type-error.js";
 import { HttpError } from "./errors/http-error.js";
 import { IdleTimeoutError } from "./errors/idle-timeout-error.js";
 import { MissingBodyError } from "./errors/missing-body-error.js";
+import { NetworkError } from "./errors/network-error.js";
 import { RetriesExhaustedError } from "./errors/retries-exhausted-error.js";
 import { SSEError } from "./errors/sse-error.js";
 import { buildRequest } from "./request.js";
@@ -131,6 +133,14 @@ export class ClientConnection extends Connection {
     if (run !== this._run) return { kind: "aborted" };
     // Returned, not awaited: this frame ends here.
     return this._connect(controller);
+  }
+
+  /** A failure's typed error: what the client reports to `onError` and ends `for await` with. */
+  protected override _error(cause: unknown, stage: FailureStage): SSEError {
+    if (stage !== "build") return new NetworkError(cause, stage === "read");
+    return cause instanceof SSEError
+      ? cause
+      : new SSEError("Could not build the request", { cause });
   }
 
   /** An idle timeout aborts with its error as the reason: a failure to retry after. */
@@ -255,20 +265,22 @@ export class ClientConnection extends Connection {
         break;
       case "error": {
         this.#refreshed = false;
+        // Named by `_error`, `_check` or `_aborted` here, or by the parser: never undefined.
+        const error = outcome.error as SSEError;
         let retry = outcome.retry && settings.reconnect;
-        const override = settings.shouldRetry?.(outcome.error, {
+        const override = settings.shouldRetry?.(error, {
           attempt: this.#attempts + 1,
           retry,
         });
         if (run !== this._run) return;
         if (override !== undefined) retry = override;
         if (!retry) {
-          this._stop(outcome.error);
+          this._stop(error);
           return;
         }
-        this.#events.error(outcome.error);
+        this.#events.error(error);
         if (run !== this._run) return;
-        cause = outcome.error;
+        cause = error;
         forcedDelay = outcome.delay;
         break;
       }

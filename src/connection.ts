@@ -9,7 +9,6 @@
  */
 import { isEventStream } from "./classify.js";
 import { type ByteDecoder, StreamingDecoder } from "./decode.js";
-import { NetworkError } from "./errors/network-error.js";
 import type { ParseError } from "./errors/parse-error.js";
 import { SSEError } from "./errors/sse-error.js";
 import { Parser, type SSEParser } from "./parse.js";
@@ -70,7 +69,12 @@ export type Outcome =
   | { kind: "close" }
   | { kind: "aborted" }
   | { kind: "unauthorized"; error: SSEError; epoch: number }
-  | { kind: "error"; error: SSEError; retry: boolean; delay?: number };
+  // `error` is undefined where the base engine names none: EventSource's `error` events carry
+  // nothing. The client's engine always names one (`_error`, its `_check`).
+  | { kind: "error"; error: SSEError | undefined; retry: boolean; delay?: number };
+
+/** Where a connection failed: building the request, connecting, or reading the body. */
+export type FailureStage = "build" | "connect" | "read";
 
 // Naming: `#x` members are this class's own; `_x` members are shared with the client's engine
 // (protected) or read by the owner (`_state`). Both are internal and both come out short in a
@@ -295,8 +299,9 @@ export class Connection {
       return { kind: "end" };
     } catch (error) {
       if (signal.aborted) return this._aborted(signal);
-      if (!built) return { kind: "error", error: asSSEError(error), retry: false };
-      return { kind: "error", error: new NetworkError(error, reader !== undefined), retry: true };
+      // Building the request failed (a user callback, a bad header): no retry. The network: retry.
+      const stage = !built ? "build" : reader ? "read" : "connect";
+      return { kind: "error", error: this._error(error, stage), retry: built };
     } finally {
       signal.removeEventListener("abort", this);
       if (this.#reader === reader) this.#reader = undefined;
@@ -304,6 +309,11 @@ export class Connection {
       controller.abort();
       if (this._controller === controller) this._controller = undefined;
     }
+  }
+
+  /** The error a failure is reported with: none here; the client's engine names it. */
+  protected _error(_cause: unknown, _stage: FailureStage): SSEError | undefined {
+    return undefined;
   }
 
   /** What an abort meant: here always our own `_stop()`; the client's engine has more reasons. */
@@ -329,10 +339,7 @@ export class Connection {
       return undefined;
     }
     await cancel(response);
-    const error = new SSEError(
-      `Not an event stream: ${response.status} ${response.headers.get("content-type")}`,
-    );
-    return { kind: "error", error, retry: false };
+    return { kind: "error", error: undefined, retry: false };
   }
 }
 
@@ -341,12 +348,6 @@ export class Connection {
  * agent; 3 s is what Chromium and undici use. (The client's engine has its backoff instead.)
  */
 const RECONNECTION_TIME = 3000;
-
-function asSSEError(error: unknown): SSEError {
-  return error instanceof SSEError
-    ? error
-    : new SSEError("Could not build the request", { cause: error });
-}
 
 /** Drops a response body we will not read, so its connection is freed. */
 export async function cancel(response: Response): Promise<void> {

@@ -89,8 +89,19 @@ const scope = globalThis as unknown as {
   location?: { href?: string };
 };
 
-/** The platform's classes when it has all three (native targets only take native events). */
-const native = scope.EventTarget && scope.Event && scope.MessageEvent ? scope : undefined;
+/**
+ * The platform's classes when it has all three (native targets only take native events) and its
+ * `MessageEvent` keeps `lastEventId`. workerd's keeps only `data`, and its `EventTarget` calls
+ * `on<type>` properties by itself, which would call EventSource's handlers twice: there the
+ * fallbacks serve.
+ */
+const native =
+  scope.EventTarget &&
+  scope.Event &&
+  scope.MessageEvent &&
+  new scope.MessageEvent("message", { lastEventId: "x" }).lastEventId === "x"
+    ? scope
+    : undefined;
 
 /** The platform's `EventTarget`, or the fallback. */
 export const EventTargetBase: typeof EventTarget =

@@ -1,6 +1,6 @@
 /**
- * What ships, as an app ships it: the package is built with the project's own tsup config (into a
- * temporary directory), then bundled and minified by esbuild the way a production build of an app
+ * What ships, as an app ships it: the package is built with the project's own tsup config
+ * (test/fixtures/build.ts), then bundled and minified by esbuild the way a production build of an app
  * would (classes renamed, private names shortened), in ESM and in CJS. Every other test runs the
  * sources; this one runs the published code, where the build shortens the engine's `_x` members
  * (tsup.config.ts) and a minifier renames every class.
@@ -9,28 +9,21 @@
  * users see (errors and EventSource), and SSEClient end to end (POST, auth refresh, resume after
  * drops, idle timeout, close).
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build as bundle } from "esbuild";
-import { build as buildPackage } from "tsup";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import tsupConfig from "../tsup.config.js";
 import { SSEKIT_NODE_LIMITATIONS } from "./event-source/deviations.js";
 import { defineSuite } from "./event-source/suite.js";
+import { buildPackage } from "./fixtures/build.js";
 import { type FixtureServer, startFixtureServer } from "./fixtures/server.js";
 
 type Ssekit = typeof import("../src/index.js");
 
-const outDir = mkdtempSync(join(tmpdir(), "ssekit-dist-"));
+const outDir = await buildPackage();
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
-
-// The package as published (declarations and source maps aside: they change no code).
-const config = Array.isArray(tsupConfig) ? tsupConfig[0] : tsupConfig;
-if (!config || typeof config === "function") throw new Error("tsup.config.ts: expected one object");
-await buildPackage({ ...config, outDir, dts: false, sourcemap: false, silent: true });
 
 /** An app importing everything from the package, built for production by esbuild. */
 async function minified(format: "esm" | "cjs"): Promise<string> {
@@ -57,16 +50,7 @@ const builds: [string, Ssekit][] = [
 
 let server: FixtureServer | undefined;
 beforeAll(async () => {
-  server = await startFixtureServer({
-    /** 401 unless `authorization: Bearer fresh`; then one event and the end of the stream. */
-    "/dist/auth": ({ req, res }) => {
-      if (req.headers.authorization !== "Bearer fresh") {
-        res.writeHead(401, { "content-type": "text/plain" }).end("token expired");
-        return;
-      }
-      res.writeHead(200, { "content-type": "text/event-stream" }).end("data: welcome\n\n");
-    },
-  });
+  server = await startFixtureServer();
 });
 afterAll(() => server?.close());
 const serverUrl = () => {
@@ -120,7 +104,7 @@ for (const [name, ssekit] of builds) {
     it("refreshes the token on a 401 and reconnects with the new one", async () => {
       let token = "stale";
       let refreshes = 0;
-      const client = new ssekit.SSEClient(`${serverUrl()}/dist/auth`, {
+      const client = new ssekit.SSEClient(`${serverUrl()}/client/auth`, {
         auth: {
           token: () => token,
           refresh: async () => {

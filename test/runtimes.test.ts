@@ -1,0 +1,235 @@
+/**
+ * ssekit in every runtime it supports: the built package (test/fixtures/build.ts) runs
+ * test/runtimes/scenarios.mjs (parser, SSEParserStream, SSEClient with POST, resume, auth refresh
+ * and idle timeout, EventSource over dropped connections) against the fixture server, in Node 18,
+ * 20 (this process's), 22, 24 and 26, Bun, Deno, and workerd (Cloudflare Workers, via miniflare).
+ * The assertions are here, the same for every runtime.
+ *
+ * The runtimes come from registry packages that `node scripts/install-runtimes.mjs` puts in
+ * `.runtimes/` (`.ci/run` does). One that is missing fails under CI and is skipped elsewhere, with
+ * a banner that says so.
+ *
+ * A CLI runtime must also exit on its own once the scenarios are done: a timer, socket or reader
+ * left behind by `close()` would keep it alive.
+ */
+import { spawn } from "node:child_process";
+import { existsSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join, resolve } from "node:path";
+import { build as bundle } from "esbuild";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { faultEventData } from "./event-source/fault-plan.js";
+import { buildPackage } from "./fixtures/build.js";
+import { type FixtureServer, startFixtureServer } from "./fixtures/server.js";
+import runtimeList from "./runtimes/runtimes.json" with { type: "json" };
+
+/** One runtime of runtimes.json (scripts/install-runtimes.mjs installs the same list). */
+interface Runtime {
+  id: string;
+  name: string;
+  /** `node`: this process's node; `cli`: a binary run on an entry file; `workerd`: miniflare. */
+  kind: "node" | "cli" | "workerd";
+  /** The registry package that brings it, installed into `.runtimes/<folder of path>`. */
+  package?: string;
+  /** Under `.runtimes/`: the binary, or for workerd the miniflare package. */
+  path?: string;
+  /** Arguments before the entry file. */
+  args?: string[];
+  /** What scenarios.mjs must report as the runtime (a regular expression). */
+  reports: string;
+}
+
+/** The subset of miniflare's API used here (miniflare lives in .runtimes/, not in the package). */
+interface MiniflareApi {
+  Miniflare: new (options: {
+    modules: boolean;
+    script: string;
+    compatibilityDate: string;
+  }) => {
+    dispatchFetch(url: string): Promise<Response>;
+    dispose(): Promise<void>;
+  };
+}
+
+const RUNTIMES = runtimeList as Runtime[];
+
+const ci = !["", "0", "false"].includes((process.env.CI ?? "").toLowerCase());
+const root = resolve(import.meta.dirname, "..");
+const scenarios = join(root, "test/runtimes/scenarios.mjs");
+
+const outDir = await buildPackage();
+afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+
+let server: FixtureServer | undefined;
+beforeAll(async () => {
+  server = await startFixtureServer();
+});
+afterAll(() => server?.close());
+
+/** Where a runtime's binary (or package) is; undefined for this process's node. */
+const runtimePath = (runtime: Runtime) =>
+  runtime.path ? join(root, ".runtimes", runtime.path) : undefined;
+const isInstalled = (runtime: Runtime) => {
+  const path = runtimePath(runtime);
+  return path === undefined || existsSync(path);
+};
+
+const missing = RUNTIMES.filter((runtime) => !isInstalled(runtime));
+if (missing.length > 0 && !ci) {
+  const names = missing.map((runtime) => runtime.name).join(", ");
+  console.warn(
+    `\n${"#".repeat(78)}\n# RUNTIME TESTS SKIPPED: ${names} not installed.\n` +
+      "# Install them with `node scripts/install-runtimes.mjs` (CI does; there a missing\n" +
+      `# runtime is a failure).\n${"#".repeat(78)}\n`,
+  );
+}
+
+/** What scenarios.mjs reports. */
+interface Report {
+  runtime: string;
+  parser: { whole: unknown[]; chunkings: number; differing: number };
+  stream: unknown[];
+  client: { messages: string[]; retries: number[]; readyState: string };
+  auth: { data: string; refreshes: number; readyState: string };
+  idle: { name: string; isIdleTimeoutError: boolean; readyState: string };
+  eventSource: { messages: string[]; errorStates: number[]; readyState: number };
+}
+
+/** Runs the scenarios in a CLI runtime: an entry file that imports the build statically. */
+async function runCli(runtime: Runtime, key: string): Promise<Report> {
+  if (!server) throw new Error("fixture server not started");
+  const entry = join(outDir, `entry-${key}.mjs`);
+  writeFileSync(
+    entry,
+    `import * as ssekit from ${JSON.stringify(join(outDir, "index.js"))};\n` +
+      `import { runScenarios } from ${JSON.stringify(scenarios)};\n` +
+      `const report = await runScenarios(ssekit, ${JSON.stringify(server.url)}, ${JSON.stringify(key)});\n` +
+      "console.log(JSON.stringify(report));\n",
+  );
+  const binary = runtimePath(runtime) ?? process.execPath;
+  const args = [...(runtime.args ?? []), entry];
+  const child = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.setEncoding("utf8").on("data", (text: string) => {
+    stdout += text;
+  });
+  child.stderr.setEncoding("utf8").on("data", (text: string) => {
+    stderr += text;
+  });
+  // It must exit by itself; the deadline only turns a hang into a failure that says so.
+  const deadline = setTimeout(() => child.kill("SIGKILL"), 40_000);
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((done) =>
+    child.on("close", (c, s) => done([c, s])),
+  );
+  clearTimeout(deadline);
+  if (signal || code !== 0) {
+    throw new Error(
+      `${runtime.name} ${signal ? `was killed (${signal}): it did not exit on its own` : `exited with ${code}`}\n` +
+        `stdout: ${stdout.slice(0, 2000)}\nstderr: ${stderr.slice(0, 4000)}`,
+    );
+  }
+  const line = stdout.trim().split("\n").at(-1) ?? "";
+  return JSON.parse(line) as Report;
+}
+
+/** Runs the scenarios in workerd: a module worker bundled with the build, fetched once. */
+async function runWorker(runtime: Runtime, key: string): Promise<Report> {
+  if (!server) throw new Error("fixture server not started");
+  const { Miniflare } = createRequire(runtimePath(runtime) ?? "")("miniflare") as MiniflareApi;
+  const entry = join(outDir, "worker.mjs");
+  writeFileSync(
+    entry,
+    `import * as ssekit from ${JSON.stringify(join(outDir, "index.js"))};\n` +
+      `import { runScenarios } from ${JSON.stringify(scenarios)};\n` +
+      "export default {\n" +
+      "  async fetch(request) {\n" +
+      "    const url = new URL(request.url);\n" +
+      '    const report = await runScenarios(ssekit, url.searchParams.get("base"), url.searchParams.get("key"));\n' +
+      "    return Response.json(report);\n" +
+      "  },\n" +
+      "};\n",
+  );
+  const built = await bundle({
+    entryPoints: [entry],
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    write: false,
+    logLevel: "silent",
+  });
+  const script = built.outputFiles[0]?.text ?? "";
+  const mf = new Miniflare({ modules: true, script, compatibilityDate: "2026-04-26" });
+  try {
+    const query = new URLSearchParams({ base: server.url, key });
+    const response = await mf.dispatchFetch(`http://worker.test/?${query}`);
+    const text = await response.text();
+    if (!response.ok)
+      throw new Error(`workerd answered ${response.status}: ${text.slice(0, 4000)}`);
+    return JSON.parse(text) as Report;
+  } finally {
+    await mf.dispose();
+  }
+}
+
+/** What every runtime must report. */
+function expectReport(report: Report) {
+  // The parser: every chunking gives what the whole input gives, and that is the spec's result.
+  expect(report.parser.differing).toBe(0);
+  expect(report.parser.chunkings).toBeGreaterThan(60);
+  expect(report.parser.whole).toEqual([
+    ["message", "message", "héllo", "é1"],
+    ["message", "tick", "𝄞 日本", "é1"],
+    ["retry", 15],
+    ["message", "message", "x", "é1"],
+    ["comment", " heartbeat"],
+  ]);
+  expect(report.stream).toEqual([
+    ["message", "héllo", "é1"],
+    ["tick", "𝄞 日本", "é1"],
+    ["message", "x", "é1"],
+  ]);
+  // SSEClient: every event once, in order, across a drop and a clean end (ids `é-3`, `é-6` make
+  // the Last-Event-ID of the resumed requests non-ASCII: a wrong encoding gets a 409).
+  expect(report.client).toEqual({
+    messages: ["1=1", "2=2", "é-3=3", "4=4", "5=5", "é-6=6"],
+    retries: [1, 1],
+    readyState: "closed",
+  });
+  expect(report.auth).toEqual({ data: "welcome", refreshes: 1, readyState: "closed" });
+  expect(report.idle).toEqual({
+    name: "IdleTimeoutError",
+    isIdleTimeoutError: true,
+    readyState: "closed",
+  });
+  // EventSource: 300 events once each, in order, over 20 drops, each announced while CONNECTING.
+  const expected = Array.from({ length: 300 }, (_, i) => `${i + 1}=${faultEventData(i + 1)}`);
+  const wrong = report.eventSource.messages.filter((m, i) => m !== expected[i]);
+  expect(wrong.slice(0, 5)).toEqual([]);
+  expect(report.eventSource.messages).toHaveLength(300);
+  expect(report.eventSource.errorStates).toEqual(Array(20).fill(0));
+  expect(report.eventSource.readyState).toBe(2);
+}
+
+describe("ssekit in every runtime (the built package)", () => {
+  for (const runtime of RUNTIMES) {
+    const installed = isInstalled(runtime);
+    // Under CI a missing runtime fails; elsewhere it is skipped (and the banner above says so).
+    it.skipIf(!installed && !ci)(
+      runtime.name,
+      async () => {
+        if (!installed) {
+          throw new Error(
+            `${runtime.name} is not installed: run node scripts/install-runtimes.mjs`,
+          );
+        }
+        const key = `${runtime.id}-${Date.now().toString(36)}`;
+        const report =
+          runtime.kind === "workerd" ? await runWorker(runtime, key) : await runCli(runtime, key);
+        expect(report.runtime).toMatch(new RegExp(runtime.reports));
+        expectReport(report);
+      },
+      60_000,
+    );
+  }
+});

@@ -90,32 +90,43 @@ const scope = globalThis as unknown as {
 };
 
 /**
- * The platform's classes when it has all three (native targets only take native events) and its
- * `MessageEvent` keeps `lastEventId`. workerd's keeps only `data`, and its `EventTarget` calls
- * `on<type>` properties by itself, which would call EventSource's handlers twice: there the
+ * Whether the platform's classes serve: it has all three (native targets only take native events)
+ * and its `MessageEvent` keeps `lastEventId`. workerd's keeps only `data`, and its `EventTarget`
+ * calls `on<type>` properties by itself, which would call EventSource's handlers twice: there the
  * fallbacks serve.
  */
-const native =
-  scope.EventTarget &&
-  scope.Event &&
-  scope.MessageEvent &&
-  new scope.MessageEvent("message", { lastEventId: "x" }).lastEventId === "x"
-    ? scope
-    : undefined;
+function nativeEvents(): boolean {
+  const { EventTarget, Event, MessageEvent } = scope;
+  return (
+    !!(EventTarget && Event && MessageEvent) &&
+    new MessageEvent("message", { lastEventId: "x" }).lastEventId === "x"
+  );
+}
+
+/** The platform's class `name`, or `fallback`. */
+function platformOr<T>(name: "EventTarget" | "Event" | "MessageEvent", fallback: unknown): T {
+  return (nativeEvents() ? scope[name] : fallback) as T;
+}
+
+// The calls are marked pure: a bundle without EventSource (SSEClient's, say) drops all of this.
 
 /** The platform's `EventTarget`, or the fallback. */
-export const EventTargetBase: typeof EventTarget =
-  native?.EventTarget ?? (FallbackEventTarget as unknown as typeof EventTarget);
+export const EventTargetBase: typeof EventTarget = /* @__PURE__ */ platformOr(
+  "EventTarget",
+  FallbackEventTarget,
+);
 
 /** The platform's `Event` (for `open` and `error`), or the fallback. */
-export const EventClass: typeof Event = native?.Event ?? (FallbackEvent as unknown as typeof Event);
+export const EventClass: typeof Event = /* @__PURE__ */ platformOr("Event", FallbackEvent);
 
 /**
  * The platform's `MessageEvent`, or the fallback: constructed with the init the spec's "dispatch
  * the event" step gives it (`data`, `origin`, `lastEventId`).
  */
-export const MessageEventClass: typeof MessageEvent =
-  native?.MessageEvent ?? (FallbackEvent as unknown as typeof MessageEvent);
+export const MessageEventClass: typeof MessageEvent = /* @__PURE__ */ platformOr(
+  "MessageEvent",
+  FallbackEvent,
+);
 
 /** The URL relative URLs resolve against: the document's base URL, a worker's, or none (Node). */
 export function baseURL(): string | undefined {

@@ -221,7 +221,11 @@ export class EventSource extends EventTargetBase {
     this.dispatchEvent(new EventClass(type));
   }
 
-  static {
+  // The WebIDL details, set up when the class is defined. A static field with a pure-marked
+  // initializer rather than a static block: bundlers drop the class from bundles that do not use
+  // it (a static block is a side effect to them).
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: run for its effects, never read.
+  static #webidl = /* @__PURE__ */ (() => {
     const proto = EventSource.prototype;
     // WebIDL constants: read-only and enumerable, on the interface object and the prototype.
     for (const [value, name] of ["CONNECTING", "OPEN", "CLOSED"].entries()) {
@@ -253,5 +257,5 @@ export class EventSource extends EventTargetBase {
     Object.defineProperty(proto, Symbol.toStringTag, { value: "EventSource", configurable: true });
     // The class name, set explicitly: a minifier renames classes.
     Object.defineProperty(EventSource, "name", { value: "EventSource" });
-  }
+  })();
 }

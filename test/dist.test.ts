@@ -58,6 +58,40 @@ const serverUrl = () => {
   return server.url;
 };
 
+describe("tree shaking: an app gets only what it imports", () => {
+  /** An app importing `names` from the package, bundled and minified for production. */
+  async function appImporting(names: string): Promise<string> {
+    const built = await bundle({
+      stdin: { contents: `export { ${names} } from "./index.js";`, resolveDir: outDir },
+      bundle: true,
+      minify: true,
+      format: "esm",
+      platform: "neutral",
+      write: false,
+      logLevel: "silent",
+    });
+    return built.outputFiles[0]?.text ?? "";
+  }
+  // Markers of EventSource and of the DOM fallbacks it brings.
+  const eventSourceMarkers = ['"EventSource"', "stopImmediatePropagation", "withCredentials"];
+
+  it.each(["SSEClient", "createParser", "SSEParserStream", "HttpError"])(
+    "%s: no EventSource",
+    async (names) => {
+      const code = await appImporting(names);
+      for (const marker of eventSourceMarkers) expect(code, marker).not.toContain(marker);
+    },
+  );
+
+  it("EventSource: no SSEClient (its backoff, auth, status table)", async () => {
+    const code = await appImporting("EventSource");
+    for (const marker of eventSourceMarkers) expect(code, marker).toContain(marker);
+    for (const marker of ["maxAttempts", "Retry-After", "retry-after", "authorization"]) {
+      expect(code, marker).not.toContain(marker);
+    }
+  });
+});
+
 for (const [name, ssekit] of builds) {
   it(`${name}: the code is minified, with the engine's internal members shortened`, () => {
     // A guard on the guard: were the builds not minified, the tests below would prove nothing.

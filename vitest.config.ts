@@ -12,7 +12,12 @@ export default defineConfig({
           name: "node",
           environment: "node",
           include: ["test/**/*.test.ts"],
-          exclude: [...configDefaults.exclude, "test/browser/**"],
+          exclude: [
+            ...configDefaults.exclude,
+            "test/browser/**",
+            // scripts/test.mjs runs the runtime matrix once, not again under each Node version.
+            ...(process.env.SSEKIT_RUNTIME_MATRIX === "off" ? ["test/runtimes.test.ts"] : []),
+          ],
         },
       },
       {

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The whole check, in order, stopping at the first failure:
-//   typecheck, lint, node tests, browser tests, package checks (build, publint, attw), size, docs.
+//   typecheck, lint, node tests (under this Node, then Node 22, 24 and 26), browser tests,
+//   package checks (build, publint, attw), size, docs.
 //
 // Browser tests need Chromium (CHROMIUM_PATH, else /usr/bin/chromium). Without it they are skipped
 // with a loud banner, except under CI (CI set), where that is a failure. The same holds for the
@@ -10,7 +11,15 @@
 // from vitest's JSON reporter, for CI harnesses that read a run's closing line.
 // With TEST_SUMMARY_FILE set, a JSON summary of the run is also written there (.ci/run reads it).
 import { spawnSync } from "node:child_process";
-import { accessSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -32,6 +41,10 @@ const env = {
   PATH: `${join(root, "node_modules", ".bin")}${delimiter}${process.env.PATH ?? ""}`,
 };
 const reportDir = mkdtempSync(join(tmpdir(), "ssekit-test-"));
+/** Node versions besides this one that the node project also runs under (from runtimes.json). */
+const OTHER_NODES = JSON.parse(
+  readFileSync(join(root, "test/runtimes/runtimes.json"), "utf8"),
+).filter((runtime) => ["node22", "node24", "node26"].includes(runtime.id));
 
 /** @type {{ name: string, status: "passed" | "failed" | "skipped", seconds: number, note?: string }[]} */
 const steps = [];
@@ -57,16 +70,28 @@ function run(name, command, args, extraEnv = {}) {
   return status === "passed";
 }
 
-/** Runs one vitest project and records its test counts from the JSON reporter. */
-function vitest(project, extraEnv) {
-  const reportFile = join(reportDir, `${project}.json`);
+/**
+ * Runs one vitest project and records its test counts from the JSON reporter. With `node` (a
+ * binary and its name), under that Node instead of this one, recorded as its own line.
+ */
+function vitest(project, extraEnv, node) {
+  const label = node ? `${project} (${node.name})` : project;
+  const reportFile = join(reportDir, `${label.replace(/\W+/g, "-")}.json`);
   const args = ["run", "--project", project, "--reporter=default", "--reporter=json"];
-  const ok = run(
-    `vitest: ${project} project`,
-    "vitest",
-    [...args, `--outputFile.json=${reportFile}`],
-    extraEnv,
-  );
+  const ok = node
+    ? run(
+        `vitest: ${label}`,
+        node.binary,
+        [join(root, "node_modules/vitest/vitest.mjs"), ...args, `--outputFile.json=${reportFile}`],
+        // The runtime matrix (test/runtimes.test.ts) runs once, under this Node.
+        { SSEKIT_RUNTIME_MATRIX: "off" },
+      )
+    : run(
+        `vitest: ${project} project`,
+        "vitest",
+        [...args, `--outputFile.json=${reportFile}`],
+        extraEnv,
+      );
   const counts = { passed: 0, failed: 0, skipped: 0 };
   try {
     const report = JSON.parse(readFileSync(reportFile, "utf8"));
@@ -94,7 +119,7 @@ function vitest(project, extraEnv) {
   }
   // A failed run never reads as "0 failed".
   if (!ok && counts.failed === 0) counts.failed = 1;
-  projects[project] = counts;
+  projects[label] = counts;
   return ok;
 }
 
@@ -130,6 +155,35 @@ function main() {
   if (!run("typecheck", "tsc", ["--noEmit"])) return;
   if (!run("lint", "biome", ["check", "."])) return;
   if (!vitest("node")) return;
+  // The node project again under the other Node versions vitest runs on (Node 18 runs the
+  // runtime scenarios only: vitest 4 needs Node 20+).
+  for (const runtime of OTHER_NODES) {
+    const binary = join(root, ".runtimes", runtime.path);
+    if (existsSync(binary)) {
+      if (!vitest("node", {}, { binary, name: runtime.name })) return;
+    } else if (ci) {
+      console.error(
+        red(
+          `\n${runtime.name} is not installed (node scripts/install-runtimes.mjs), and CI is set.`,
+        ),
+      );
+      steps.push({
+        name: `vitest: node (${runtime.name})`,
+        status: "failed",
+        seconds: 0,
+        note: "not installed",
+      });
+      return;
+    } else {
+      runtimesSkipped.push(`${runtime.name} (the node project)`);
+      steps.push({
+        name: `vitest: node (${runtime.name})`,
+        status: "skipped",
+        seconds: 0,
+        note: "not installed",
+      });
+    }
+  }
 
   if (chromiumFound()) {
     if (!vitest("browser", { CHROMIUM_PATH: chromiumPath })) return;

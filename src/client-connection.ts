@@ -162,7 +162,7 @@ export class ClientConnection extends Connection {
 
   /** Every chunk is activity, for the idle timeout. */
   protected override _feed(chunk: Uint8Array): void {
-    this.#lastActivity = Date.now();
+    if (this.#settings.idleTimeout > 0) this.#lastActivity = Date.now();
     super._feed(chunk);
   }
 

@@ -18,6 +18,7 @@ import {
   type HeadersOption,
   type RequestInitFields,
 } from "./request.js";
+import { MAX_TIMER_DELAY } from "./retry-policy.js";
 import type { SSEMessage } from "./types.js";
 
 /** The state of a client: `connecting` includes waiting to reconnect. */
@@ -173,6 +174,10 @@ export class Connection {
 
   async #loop(run: number): Promise<void> {
     try {
+      // Connecting starts a microtask later, as "in parallel" in the spec: the user's callbacks
+      // (headers, body, token) never run inside the constructor or `connect()`, and a `close()`
+      // right after construction sends nothing.
+      await undefined;
       while (run === this._run) {
         const outcome = await this._connect(new AbortController());
         if (run !== this._run) return;
@@ -201,8 +206,9 @@ export class Connection {
   }
 
   /**
-   * Waits `ms` before reconnecting, announced by `events.retry(info)`; woken early by `close()`,
-   * or by what `subscribe` listens to. The timer runs before the announcement, so that a
+   * Waits `ms` before reconnecting, announced by `events.retry(info)`; woken early through
+   * `_wake`: by `close()`, by what `subscribe` listens to, or by a subclass (the client's, when a
+   * hidden page becomes visible). The timer runs before the announcement, so that a
    * `close()` from the callback clears it.
    */
   protected _wait(
@@ -217,7 +223,8 @@ export class Connection {
         this._wake = undefined;
         resolve();
       };
-      const timer = setTimeout(done, ms);
+      // Capped at setTimeout's limit: past it, timers fire at once (`retry: 3000000000`).
+      const timer = setTimeout(done, Math.min(ms, MAX_TIMER_DELAY));
       const unsubscribe = subscribe?.(done);
       this._wake = done;
     });
@@ -267,6 +274,9 @@ export class Connection {
       if (!signal.aborted) {
         const verdict = await this._check(response, signal);
         if (verdict) return verdict;
+      }
+      // (Checked again: judging the response may take a while, and a `close()` may come in.)
+      if (!signal.aborted) {
         // "Announce the connection", then "interpret res's body line by line".
         this._state = "open";
         events.open(response);
@@ -299,7 +309,8 @@ export class Connection {
       return { kind: "end" };
     } catch (error) {
       if (signal.aborted) return this._aborted(signal);
-      // Building the request failed (a user callback, a bad header): no retry. The network: retry.
+      // Building the request failed (a user callback, a bad header): no retry. The network: retry
+      // ("connect" also covers what judging the response throws, which our checks never do).
       const stage = !built ? "build" : reader ? "read" : "connect";
       return { kind: "error", error: this._error(error, stage), retry: built };
     } finally {

@@ -126,14 +126,15 @@ export class Delivery implements ClientEvents, QueueOwner<ClientMessage<unknown>
   }
 
   closed(error: SSEError | undefined): void {
-    // Ended first, so that a `close()` from `onError` finds the client closed already.
+    // The run is torn down before any callback: a `close()` from `onError` finds the client
+    // closed already, and a `connect()` from it starts a new run that nothing here undoes.
     this.ended = { error };
-    if (error) invoke(this.#options.onError, error);
     const queues = this.#queues;
     this.#queues = undefined;
     if (queues) for (const queue of queues) queue.end(error, error !== undefined);
     this.#resolveDrained();
     this.#options.signal?.removeEventListener("abort", this);
+    if (error) invoke(this.#options.onError, error);
     invoke(this.#options.onClose, undefined);
   }
 

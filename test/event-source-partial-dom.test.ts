@@ -2,8 +2,9 @@
  * A runtime whose `MessageEvent` drops `lastEventId` and `origin` (workerd keeps only `data`, and
  * its EventTarget calls `on<type>` properties by itself): src/dom-events.ts must take its fallbacks
  * there, or events would lose their IDs and handlers would run twice. Simulated here by replacing
- * the global `MessageEvent` and importing the module graph afresh; test/runtimes.test.ts runs the
- * real workerd.
+ * the global `MessageEvent` and importing the module graph afresh. Node's EventTarget never calls
+ * `on<type>` properties, so handlers running twice shows only in the real workerd, which
+ * test/runtimes.test.ts runs (its EventSource scenario counts every event and error).
  */
 import { afterAll, beforeAll, expect, test, vi } from "vitest";
 import type { EventSource as SsekitEventSource } from "../src/event-source.js";
@@ -37,16 +38,12 @@ afterAll(async () => {
   await server?.close();
 });
 
-test("the fallbacks serve, and events keep lastEventId and origin; handlers run once", async () => {
+test("the fallbacks serve, and events keep lastEventId and origin", async () => {
   const base = Object.getPrototypeOf(ES.prototype) as { constructor: unknown };
   expect(base.constructor).not.toBe(EventTarget);
   const source = new ES(new Fixture(server.url).message("id: 7\ndata: one\n\n"));
-  const calls: MessageEvent[] = [];
   const event = await new Promise<MessageEvent>((resolve) => {
-    source.onmessage = (e) => {
-      calls.push(e);
-      resolve(e);
-    };
+    source.onmessage = resolve;
   });
   source.close();
   expect([event.data, event.lastEventId, event.origin]).toEqual([
@@ -54,5 +51,4 @@ test("the fallbacks serve, and events keep lastEventId and origin; handlers run 
     "7",
     new URL(server.url).origin,
   ]);
-  expect(calls).toHaveLength(1);
 });

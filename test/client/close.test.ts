@@ -347,6 +347,91 @@ describe.each(["close()", "signal"] as const)("stopping with %s", (how) => {
   });
 });
 
+describe("connect() from onError on the closing error", () => {
+  it("starts a new run that the abort signal still stops", async () => {
+    const { server } = ctx;
+    server.route("/s", [status(404), events(["data: a\n\n"])]);
+    const controller = new AbortController();
+    const rec = recorder();
+    let restarted = false;
+    const client: SSEClient = ctx.client(server.url("/s"), {
+      ...rec.callbacks,
+      signal: controller.signal,
+      onError: (error) => {
+        rec.callbacks.onError?.(error);
+        if (restarted) return;
+        restarted = true;
+        client.connect();
+      },
+    });
+    const { messages, done } = iterate(client);
+    await rec.opens.nth(1);
+    expect(client.readyState).toBe("open");
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(1);
+    controller.abort();
+    expect(client.readyState).toBe("closed");
+    expect(rec.closes.length).toBe(2);
+    // The loop started before the restart ended with the 404.
+    expect((await done).threw).toBe(true);
+    expect(messages.length).toBe(0);
+  });
+});
+
+describe("user callbacks and the constructor", () => {
+  it("headers, body and auth.token run after the constructor returns", async () => {
+    const { server } = ctx;
+    server.route("/s", events(["data: a\n\n"]));
+    const rec = recorder();
+    const client: SSEClient = ctx.client(server.url("/s"), {
+      // Reads the variable being assigned: it must be initialised by the time this runs.
+      headers: () => ({ "x-url": client.url }),
+      method: "POST",
+      body: () => ({ url: client.url }),
+      auth: { token: () => client.url },
+      ...rec.callbacks,
+    });
+    const request = await server.requestsTo("/s").nth(1);
+    expect(request.headers["x-url"]).toBe(server.url("/s"));
+    expect(request.headers.authorization).toBe(`Bearer ${server.url("/s")}`);
+    expect(JSON.parse(request.body)).toEqual({ url: server.url("/s") });
+    expect(rec.errors.length).toBe(0);
+  });
+
+  it("closed right after construction: no callback, no request", async () => {
+    const headers = vi.fn(() => ({}));
+    const fetch = vi.fn<typeof globalThis.fetch>();
+    const client = ctx.client(ctx.server.url("/s"), { headers, fetch });
+    client.close();
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(headers).not.toHaveBeenCalled();
+    expect(fetch).not.toHaveBeenCalled();
+  });
+});
+
+describe("close() while the response is being judged", () => {
+  it("the connection is never announced: no onOpen, closed, one onClose", async () => {
+    const rec = recorder();
+    let client!: SSEClient;
+    const body = new ReadableStream<Uint8Array>({ start() {} });
+    // The client is closed while it judges the response: when it reads the headers.
+    class ClosingResponse extends Response {
+      override get headers(): Headers {
+        client.close();
+        return super.headers;
+      }
+    }
+    const fetch = async () =>
+      new ClosingResponse(body, { headers: { "content-type": "text/event-stream" } });
+    client = ctx.client(ctx.server.url("/s"), { fetch, ...rec.callbacks });
+    await rec.closes.nth(1);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(rec.opens.length).toBe(0);
+    expect(client.readyState).toBe("closed");
+    expect(rec.closes.length).toBe(1);
+  });
+});
+
 describe("close()", () => {
   it("is idempotent: one onClose, and aborting the signal afterwards does nothing", async () => {
     const { server } = ctx;

@@ -40,6 +40,8 @@ const env = {
   ...process.env,
   PATH: `${join(root, "node_modules", ".bin")}${delimiter}${process.env.PATH ?? ""}`,
 };
+// Set only for the extra Node runs below; from outside it would drop the runtime matrix silently.
+delete env.SSEKIT_RUNTIME_MATRIX;
 const reportDir = mkdtempSync(join(tmpdir(), "ssekit-test-"));
 /** Node versions besides this one that the node project also runs under (from runtimes.json). */
 const OTHER_NODES = JSON.parse(
@@ -262,11 +264,14 @@ function finish() {
       : green("ALL CHECKS PASSED");
   console.log(`\n${verdict} in ${seconds.toFixed(1)} s`);
 
+  const skippedSteps = steps.filter((step) => step.status === "skipped").map((step) => step.name);
   if (process.env.TEST_SUMMARY_FILE) {
     const summary = {
       ok: !failed,
       failedStep: failed?.name ?? null,
       browserSkipped,
+      runtimesSkipped,
+      skippedSteps,
       projects,
       steps,
     };
@@ -274,17 +279,26 @@ function finish() {
   }
   rmSync(reportDir, { recursive: true, force: true });
 
-  // The one closing line for CI harnesses, totalled over the projects that ran.
-  if (Object.keys(projects).length > 0) {
-    const total = { passed: 0, failed: 0, skipped: 0 };
-    for (const c of Object.values(projects)) {
-      total.passed += c.passed;
-      total.failed += c.failed;
-      total.skipped += c.skipped;
-    }
-    const skipped = total.skipped > 0 ? `, ${total.skipped} skipped` : "";
-    console.log(`${total.passed} passed, ${total.failed} failed${skipped}`);
+  // The one closing line for CI harnesses: the tests of the projects that ran, plus one failure
+  // for each other step that failed (typecheck, lint, package checks, size, docs, a missing
+  // runtime under CI), so that a failed run never reads "0 failed"; steps not run are named.
+  const total = { passed: 0, failed: 0, skipped: 0 };
+  for (const c of Object.values(projects)) {
+    total.passed += c.passed;
+    total.failed += c.failed;
+    total.skipped += c.skipped;
   }
+  // (A project's step is "vitest: node project" or, under another Node, "vitest: node (Node 22…)".)
+  const projectSteps = new Set(
+    Object.keys(projects).flatMap((name) => [`vitest: ${name}`, `vitest: ${name} project`]),
+  );
+  for (const step of steps) {
+    if (step.status === "failed" && !projectSteps.has(step.name)) total.failed++;
+  }
+  if (failed && total.failed === 0) total.failed = 1;
+  const skipped = total.skipped > 0 ? `, ${total.skipped} skipped` : "";
+  const notRun = skippedSteps.length > 0 ? ` (not run: ${skippedSteps.join("; ")})` : "";
+  console.log(`${total.passed} passed, ${total.failed} failed${skipped}${notRun}`);
   process.exitCode = failed ? 1 : 0;
 }
 

@@ -9,7 +9,7 @@
  * users see (errors and EventSource), and SSEClient end to end (POST, auth refresh, resume after
  * drops, idle timeout, close).
  */
-import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -23,7 +23,6 @@ import { type FixtureServer, startFixtureServer } from "./fixtures/server.js";
 type Ssekit = typeof import("../src/index.js");
 
 const outDir = await buildPackage();
-afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
 /** An app importing everything from the package, built for production by esbuild. */
 async function minified(format: "esm" | "cjs"): Promise<string> {

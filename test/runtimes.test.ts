@@ -18,9 +18,9 @@ import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 import { build as bundle } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { faultEventData } from "./event-source/fault-plan.js";
 import { buildPackage } from "./fixtures/build.js";
 import { type FixtureServer, startFixtureServer } from "./fixtures/server.js";
+import { expectReport, type Report } from "./runtimes/report.js";
 import runtimeList from "./runtimes/runtimes.json" with { type: "json" };
 
 /** One runtime of runtimes.json (scripts/install-runtimes.mjs installs the same list). */
@@ -85,17 +85,6 @@ if (missing.length > 0 && !ci) {
 
 /** How long one runtime's scenarios may take (they need about a second). */
 const RUN_DEADLINE = 40_000;
-
-/** What scenarios.mjs reports. */
-interface Report {
-  runtime: string;
-  parser: { whole: unknown[]; bytes: number; chunkings: number; differing: number };
-  stream: unknown[];
-  client: { messages: string[]; retries: number[]; readyState: string };
-  auth: { data: string; refreshes: number; readyState: string };
-  idle: { name: string; isIdleTimeoutError: boolean; readyState: string };
-  eventSource: { messages: string[]; errorStates: number[]; readyState: number };
-}
 
 /** Runs the scenarios in a CLI runtime: an entry file that imports the build statically. */
 async function runCli(runtime: Runtime, key: string): Promise<Report> {
@@ -189,47 +178,6 @@ async function runWorker(runtime: Runtime, key: string): Promise<Report> {
     clearTimeout(deadline);
     await mf.dispose();
   }
-}
-
-/** What every runtime must report. */
-function expectReport(report: Report) {
-  // The parser: every chunking gives what the whole input gives, and that is the spec's result.
-  expect(report.parser.differing).toBe(0);
-  // Every two-chunk split of the input's bytes (bytes - 1 of them), and one-byte chunks.
-  expect(report.parser.bytes).toBeGreaterThan(60);
-  expect(report.parser.chunkings).toBe(report.parser.bytes);
-  expect(report.parser.whole).toEqual([
-    ["message", "message", "héllo", "é1"],
-    ["message", "tick", "𝄞 日本", "é1"],
-    ["retry", 15],
-    ["message", "message", "x", "é1"],
-    ["comment", " heartbeat"],
-  ]);
-  expect(report.stream).toEqual([
-    ["message", "héllo", "é1"],
-    ["tick", "𝄞 日本", "é1"],
-    ["message", "x", "é1"],
-  ]);
-  // SSEClient: every event once, in order, across a drop and a clean end (ids `é-3`, `é-6` make
-  // the Last-Event-ID of the resumed requests non-ASCII: a wrong encoding gets a 409).
-  expect(report.client).toEqual({
-    messages: ["1=1", "2=2", "é-3=3", "4=4", "5=5", "é-6=6"],
-    retries: [1, 1],
-    readyState: "closed",
-  });
-  expect(report.auth).toEqual({ data: "welcome", refreshes: 1, readyState: "closed" });
-  expect(report.idle).toEqual({
-    name: "IdleTimeoutError",
-    isIdleTimeoutError: true,
-    readyState: "closed",
-  });
-  // EventSource: 300 events once each, in order, over 20 drops, each announced while CONNECTING.
-  const expected = Array.from({ length: 300 }, (_, i) => `${i + 1}=${faultEventData(i + 1)}`);
-  const wrong = report.eventSource.messages.filter((m, i) => m !== expected[i]);
-  expect(wrong.slice(0, 5)).toEqual([]);
-  expect(report.eventSource.messages).toHaveLength(300);
-  expect(report.eventSource.errorStates).toEqual(Array(20).fill(0));
-  expect(report.eventSource.readyState).toBe(2);
 }
 
 describe("ssekit in every runtime (the built package)", () => {

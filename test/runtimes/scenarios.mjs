@@ -1,7 +1,8 @@
 // @ts-check
 /**
- * What test/runtimes.test.ts runs in every runtime (Node 18-26, Bun, Deno, workerd): the built
- * package against the fixture server, with nothing but web platform APIs. Plain JavaScript, so
+ * What test/runtimes.test.ts runs in every runtime (Node 18-26, Bun, Deno, workerd), and
+ * test/browser/worker.browser.test.ts in a Web Worker in Chromium: ssekit against the fixture
+ * server, with nothing but web platform APIs. Plain JavaScript, so
  * that each runtime loads it as it is. It only observes and reports (as JSON); the assertions are
  * in test/runtimes.test.ts, in one place for every runtime.
  */
@@ -39,6 +40,9 @@ function runtimeName() {
   if (scope.Bun) return `Bun ${scope.Bun.version}`;
   if (scope.navigator?.userAgent === "Cloudflare-Workers") return "workerd";
   if (scope.process?.versions?.node) return `Node ${scope.process.versions.node}`;
+  if (scope.WorkerGlobalScope && scope instanceof scope.WorkerGlobalScope) {
+    return `Web Worker (${scope.navigator.userAgent})`;
+  }
   return "unknown";
 }
 

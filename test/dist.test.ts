@@ -17,12 +17,13 @@ import { build as bundle } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SSEKIT_NODE_LIMITATIONS } from "./event-source/deviations.js";
 import { defineSuite } from "./event-source/suite.js";
-import { buildPackage } from "./fixtures/build.js";
+import { buildPackage, removeBuild } from "./fixtures/build.js";
 import { type FixtureServer, startFixtureServer } from "./fixtures/server.js";
 
 type Ssekit = typeof import("../src/index.js");
 
 const outDir = await buildPackage();
+afterAll(() => removeBuild(outDir));
 
 /** An app importing everything from the package, built for production by esbuild. */
 async function minified(format: "esm" | "cjs"): Promise<string> {

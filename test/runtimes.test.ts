@@ -18,7 +18,7 @@ import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 import { build as bundle } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildPackage } from "./fixtures/build.js";
+import { buildPackage, removeBuild } from "./fixtures/build.js";
 import { type FixtureServer, startFixtureServer } from "./fixtures/server.js";
 import { expectReport, type Report } from "./runtimes/report.js";
 import runtimeList from "./runtimes/runtimes.json" with { type: "json" };
@@ -58,6 +58,7 @@ const root = resolve(import.meta.dirname, "..");
 const scenarios = join(root, "test/runtimes/scenarios.mjs");
 
 const outDir = await buildPackage();
+afterAll(() => removeBuild(outDir));
 
 let server: FixtureServer | undefined;
 beforeAll(async () => {

@@ -90,25 +90,24 @@ const scope = globalThis as unknown as {
 };
 
 /**
- * Whether the platform's classes serve: it has all three (native targets only take native events)
+ * The platform, when its classes serve: it has all three (native targets only take native events)
  * and its `MessageEvent` keeps `lastEventId`. workerd's keeps only `data`, and its `EventTarget`
  * calls `on<type>` properties by itself, which would call EventSource's handlers twice: there the
- * fallbacks serve.
+ * fallbacks serve. Checked once.
  */
-function nativeEvents(): boolean {
+function usablePlatform(): typeof scope | undefined {
   const { EventTarget, Event, MessageEvent } = scope;
-  return (
-    !!(EventTarget && Event && MessageEvent) &&
-    new MessageEvent("message", { lastEventId: "x" }).lastEventId === "x"
-  );
-}
-
-/** The platform's class `name`, or `fallback`. */
-function platformOr<T>(name: "EventTarget" | "Event" | "MessageEvent", fallback: unknown): T {
-  return (nativeEvents() ? scope[name] : fallback) as T;
+  if (!EventTarget || !Event || !MessageEvent) return undefined;
+  return new MessageEvent("message", { lastEventId: "x" }).lastEventId === "x" ? scope : undefined;
 }
 
 // The calls are marked pure: a bundle without EventSource (SSEClient's, say) drops all of this.
+const platform = /* @__PURE__ */ usablePlatform();
+
+/** The platform's class `name`, or `fallback`. */
+function platformOr<T>(name: "EventTarget" | "Event" | "MessageEvent", fallback: unknown): T {
+  return (platform ? platform[name] : fallback) as T;
+}
 
 /** The platform's `EventTarget`, or the fallback. */
 export const EventTargetBase: typeof EventTarget = /* @__PURE__ */ platformOr(

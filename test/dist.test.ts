@@ -25,27 +25,31 @@ type Ssekit = typeof import("../src/index.js");
 const outDir = await buildPackage();
 afterAll(() => removeBuild(outDir));
 
-/** An app importing everything from the package, built for production by esbuild. */
-async function minified(format: "esm" | "cjs"): Promise<string> {
-  const entry = join(outDir, `app-${format}.${format === "esm" ? "mjs" : "cjs"}`);
-  const source = join(outDir, format === "esm" ? "index.js" : "index.cjs");
-  writeFileSync(entry, `export * from ${JSON.stringify(source)};\n`);
-  const outfile = join(outDir, `app-${format}.min.${format === "esm" ? "mjs" : "cjs"}`);
-  await bundle({
-    entryPoints: [entry],
+/** An app whose one module is `source` (importing from the build), built for production. */
+async function minifiedApp(source: string, format: "esm" | "cjs" = "esm"): Promise<string> {
+  const built = await bundle({
+    stdin: { contents: source, resolveDir: outDir },
     bundle: true,
     minify: true,
     format,
     platform: "neutral",
-    outfile,
+    write: false,
     logLevel: "silent",
   });
-  return outfile;
+  return built.outputFiles[0]?.text ?? "";
+}
+
+/** An app exporting everything from the package's ESM or CJS build, written next to the build. */
+async function wholeApp(format: "esm" | "cjs"): Promise<string> {
+  const file = join(outDir, `app.min.${format === "esm" ? "mjs" : "cjs"}`);
+  const index = format === "esm" ? "./index.js" : "./index.cjs";
+  writeFileSync(file, await minifiedApp(`export * from "${index}";`, format));
+  return file;
 }
 
 const builds: [string, Ssekit][] = [
-  ["minified ESM build", (await import(pathToFileURL(await minified("esm")).href)) as Ssekit],
-  ["minified CJS build", createRequire(import.meta.url)(await minified("cjs")) as Ssekit],
+  ["minified ESM build", (await import(pathToFileURL(await wholeApp("esm")).href)) as Ssekit],
+  ["minified CJS build", createRequire(import.meta.url)(await wholeApp("cjs")) as Ssekit],
 ];
 
 let server: FixtureServer | undefined;
@@ -60,7 +64,7 @@ const serverUrl = () => {
 
 it("the build shortens the engine's internal `_x` members (tsup.config.ts, mangleProps)", () => {
   const files = readdirSync(outDir).filter(
-    (file) => /\.c?js$/.test(file) && !file.startsWith("app-"),
+    (file) => /\.c?js$/.test(file) && !file.startsWith("app."),
   );
   expect(files).toContain("index.js");
   expect(files).toContain("index.cjs");
@@ -72,18 +76,7 @@ it("the build shortens the engine's internal `_x` members (tsup.config.ts, mangl
 
 describe("tree shaking: an app gets only what it imports", () => {
   /** An app importing `names` from the package, bundled and minified for production. */
-  async function appImporting(names: string): Promise<string> {
-    const built = await bundle({
-      stdin: { contents: `export { ${names} } from "./index.js";`, resolveDir: outDir },
-      bundle: true,
-      minify: true,
-      format: "esm",
-      platform: "neutral",
-      write: false,
-      logLevel: "silent",
-    });
-    return built.outputFiles[0]?.text ?? "";
-  }
+  const appImporting = (names: string) => minifiedApp(`export { ${names} } from "./index.js";`);
   // Markers of EventSource and of the DOM fallbacks it brings.
   const eventSourceMarkers = ['"EventSource"', "stopImmediatePropagation", "withCredentials"];
 

@@ -87,17 +87,26 @@ if (missing.length > 0 && !ci) {
 /** How long one runtime's scenarios may take (they need about a second). */
 const RUN_DEADLINE = 40_000;
 
-/** Runs the scenarios in a CLI runtime: an entry file that imports the build statically. */
-async function runCli(runtime: Runtime, key: string): Promise<Report> {
+/**
+ * Writes an entry module for one run: it imports the build and the scenarios statically, defines
+ * `run()` (the scenarios against the fixture server, under `key`), then does `body` with it.
+ */
+function writeEntry(key: string, body: string): string {
   if (!server) throw new Error("fixture server not started");
   const entry = join(outDir, `entry-${key}.mjs`);
+  const args = [server.url, key].map((arg) => JSON.stringify(arg)).join(", ");
   writeFileSync(
     entry,
     `import * as ssekit from ${JSON.stringify(join(outDir, "index.js"))};\n` +
       `import { runScenarios } from ${JSON.stringify(scenarios)};\n` +
-      `const report = await runScenarios(ssekit, ${JSON.stringify(server.url)}, ${JSON.stringify(key)});\n` +
-      "console.log(JSON.stringify(report));\n",
+      `const run = () => runScenarios(ssekit, ${args});\n${body}\n`,
   );
+  return entry;
+}
+
+/** Runs the scenarios in a CLI runtime, which prints the report. */
+async function runCli(runtime: Runtime, key: string): Promise<Report> {
+  const entry = writeEntry(key, "console.log(JSON.stringify(await run()));");
   const binary = runtimePath(runtime) ?? process.execPath;
   const args = [...(runtime.args ?? []), entry];
   const child = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"] });
@@ -136,20 +145,10 @@ function parseReport(runtime: Runtime, json: string, output: string): Report {
 
 /** Runs the scenarios in workerd: a module worker bundled with the build, fetched once. */
 async function runWorker(runtime: Runtime, key: string): Promise<Report> {
-  if (!server) throw new Error("fixture server not started");
   const { Miniflare } = createRequire(runtimePath(runtime) ?? "")("miniflare") as MiniflareApi;
-  const entry = join(outDir, "worker.mjs");
-  writeFileSync(
-    entry,
-    `import * as ssekit from ${JSON.stringify(join(outDir, "index.js"))};\n` +
-      `import { runScenarios } from ${JSON.stringify(scenarios)};\n` +
-      "export default {\n" +
-      "  async fetch(request) {\n" +
-      "    const url = new URL(request.url);\n" +
-      '    const report = await runScenarios(ssekit, url.searchParams.get("base"), url.searchParams.get("key"));\n' +
-      "    return Response.json(report);\n" +
-      "  },\n" +
-      "};\n",
+  const entry = writeEntry(
+    key,
+    "export default { fetch: async () => Response.json(await run()) };",
   );
   const built = await bundle({
     entryPoints: [entry],
@@ -163,14 +162,13 @@ async function runWorker(runtime: Runtime, key: string): Promise<Report> {
   const mf = new Miniflare({ modules: true, script, compatibilityDate: "2026-04-26" });
   let deadline: ReturnType<typeof setTimeout> | undefined;
   try {
-    const query = new URLSearchParams({ base: server.url, key });
     const hung = new Promise<never>((_, fail) => {
       deadline = setTimeout(
         () => fail(new Error("workerd: no answer (a scenario hung)")),
         RUN_DEADLINE,
       );
     });
-    const response = await Promise.race([mf.dispatchFetch(`http://worker.test/?${query}`), hung]);
+    const response = await Promise.race([mf.dispatchFetch("http://worker.test/"), hung]);
     const text = await response.text();
     if (!response.ok)
       throw new Error(`workerd answered ${response.status}: ${text.slice(0, 4000)}`);

@@ -297,14 +297,17 @@ describe.each(["close()", "signal"] as const)("stopping with %s", (how) => {
     expect(server.requests.length).toBe(1);
   });
 
-  it("from onError: no onRetry, no reconnection", async () => {
-    const { server } = ctx;
-    server.route("/s", status(503));
-    const baseline = await baselineResources();
+  /**
+   * A client of a route answering `code`, stopped from its `onError`; `during` runs in the
+   * callback first. Resolves with the first error once it was reported.
+   */
+  async function stoppedFromOnError(code: number, during: (client: SSEClient) => void = () => {}) {
+    ctx.server.route("/s", status(code));
     let stop!: () => void;
     const errors = new Collector<unknown>();
-    const made = stoppable(how, server.url("/s"), {
+    const made = stoppable(how, ctx.server.url("/s"), {
       onError: (error) => {
+        during(made.client);
         stop();
         errors.push(error);
       },
@@ -313,6 +316,13 @@ describe.each(["close()", "signal"] as const)("stopping with %s", (how) => {
     const { client, rec } = made;
     const { done } = iterate(client);
     const [error] = await errors.waitFor(1);
+    return { client, rec, done, errors, error };
+  }
+
+  it("from onError: no onRetry, no reconnection", async () => {
+    const { server } = ctx;
+    const baseline = await baselineResources();
+    const { client, rec, done, errors, error } = await stoppedFromOnError(503);
     expect((error as HttpError).status).toBe(503);
     expect(liveTimers()).toEqual([]);
     await expectStopped(client, rec, done);
@@ -324,20 +334,9 @@ describe.each(["close()", "signal"] as const)("stopping with %s", (how) => {
 
   it("from onError on the fatal error: one onClose, the loops throw that error", async () => {
     const { server } = ctx;
-    server.route("/s", status(404));
-    let stop!: () => void;
-    const errors = new Collector<unknown>();
-    const made = stoppable(how, server.url("/s"), {
-      onError: (error) => {
-        expect(made.client.readyState).toBe("closed");
-        stop();
-        errors.push(error);
-      },
+    const { rec, done, errors, error } = await stoppedFromOnError(404, (client) => {
+      expect(client.readyState).toBe("closed");
     });
-    stop = made.stop;
-    const { client, rec } = made;
-    const { done } = iterate(client);
-    const [error] = await errors.waitFor(1);
     expect((error as HttpError).status).toBe(404);
     // The client was closed by the error already: stopping again changes nothing.
     expect(await done).toEqual({ error, threw: true });

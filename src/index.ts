@@ -5,17 +5,32 @@
  * @module
  */
 
-export type { AuthOptions } from "./auth.js";
-export { classifyStatus, isEventStream, type StatusDecision } from "./classify.js";
+export type { AuthOptions } from "./client/auth.js";
+export { classifyStatus, type StatusDecision } from "./client/classify.js";
+export { SSEClient } from "./client/client.js";
 export {
-  type ClientMessage,
-  type EventMap,
-  type MessageOf,
-  SSEClient,
-  type SSEClientOptions,
-} from "./client.js";
-export type { RetryContext } from "./client-connection.js";
-export type { ReadyState, RetryInfo } from "./connection.js";
+  backoffDelay,
+  parseRetryAfter,
+  type ResolvedRetryOptions,
+  type RetryOptions,
+} from "./client/retry-policy.js";
+export type {
+  ClientMessage,
+  EventMap,
+  MessageOf,
+  RetryContext,
+  RetryInfo,
+  SSEClientOptions,
+} from "./client/types.js";
+export type {
+  BodyOption,
+  BodyValue,
+  HeadersOption,
+  JsonBody,
+  RequestInitFields,
+} from "./engine/request.js";
+export { isEventStream } from "./engine/response.js";
+export type { ReadyState } from "./engine/types.js";
 export { CallbackError } from "./errors/callback-error.js";
 export { ContentTypeError } from "./errors/content-type-error.js";
 export { DataParseError } from "./errors/data-parse-error.js";
@@ -32,20 +47,7 @@ export {
   type EventSourceHandler,
   type EventSourceInit,
   type EventSourceMessageHandler,
-} from "./event-source.js";
-export { createParser, type ParserOptions, type SSEParser } from "./parse.js";
-export type {
-  BodyOption,
-  BodyValue,
-  HeadersOption,
-  JsonBody,
-  RequestInitFields,
-} from "./request.js";
-export {
-  backoffDelay,
-  parseRetryAfter,
-  type ResolvedRetryOptions,
-  type RetryOptions,
-} from "./retry-policy.js";
-export { SSEParserStream, type SSEParserStreamOptions } from "./stream.js";
-export type { SSEMessage } from "./types.js";
+} from "./event-source/event-source.js";
+export type { SSEMessage } from "./parser/message.js";
+export { createParser, type ParserOptions, type SSEParser } from "./parser/parser.js";
+export { SSEParserStream, type SSEParserStreamOptions } from "./parser/stream.js";

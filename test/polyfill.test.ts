@@ -24,8 +24,8 @@ describe("ssekit/polyfill", () => {
 
   it("installs ssekit's EventSource where there is none", async () => {
     expect(scope.EventSource).toBeUndefined();
-    await import("../src/polyfill.js");
-    const { EventSource } = await import("../src/event-source.js");
+    await import("../src/event-source/polyfill.js");
+    const { EventSource } = await import("../src/event-source/event-source.js");
     expect(scope.EventSource).toBe(EventSource);
     // Like the platform's own globals: writable and configurable, not enumerable.
     expect(Object.getOwnPropertyDescriptor(globalThis, "EventSource")).toMatchObject({
@@ -38,7 +38,7 @@ describe("ssekit/polyfill", () => {
   it("leaves an existing EventSource alone", async () => {
     class NativeEventSource {}
     scope.EventSource = NativeEventSource;
-    await import("../src/polyfill.js");
+    await import("../src/event-source/polyfill.js");
     expect(scope.EventSource).toBe(NativeEventSource);
   });
 

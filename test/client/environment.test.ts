@@ -1,5 +1,5 @@
 /**
- * Browser niceties, run in Node by faking the globals src/environment.ts reads:
+ * Browser niceties, run in Node by faking the globals src/client/environment.ts reads:
  * - `globalThis.navigator.onLine` and `globalThis.addEventListener("online", …)`: offline
  *   failures spend no attempts and the client waits for `online`, which also cuts a backoff short;
  * - `globalThis.document.hidden` and `document.addEventListener("visibilitychange", …)`: with

@@ -12,7 +12,7 @@
 import { createParser as createParser311 } from "eventsource-parser";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createParser, type ParserOptions, type SSEMessage } from "../src/index.js";
+import { createParser, type ParserOptions, type SSEMessage } from "../../src/index.js";
 
 interface Outcome {
   messages: SSEMessage[];

@@ -12,7 +12,7 @@ import {
   SSEError,
   type SSEMessage,
   type SSEParser,
-} from "../src/index.js";
+} from "../../src/index.js";
 
 interface Setup {
   onError?: boolean;

@@ -2,7 +2,9 @@
  * A WHATWG `EventSource` (HTML §9.2) on the same connection engine as {@link SSEClient}: the spec's
  * semantics are its configuration (fixed reconnection time, any status but 200 fails).
  */
-import { Connection } from "./connection.js";
+import { Connection } from "../engine/connection.js";
+import type { BodyOption, HeadersOption } from "../engine/request.js";
+import { StreamingDecoder } from "../parser/decode.js";
 import {
   baseURL,
   EventClass,
@@ -10,7 +12,6 @@ import {
   MessageEventClass,
   syntaxError,
 } from "./dom-events.js";
-import type { BodyOption, HeadersOption } from "./request.js";
 
 /**
  * The init dictionary: the standard `withCredentials`, and opt-in extensions that change nothing
@@ -181,6 +182,8 @@ export class EventSource extends EventTargetBase {
         // is already CLOSED and nothing fires).
         closed: () => this.#fire(CLOSED, "error"),
       },
+      // The plain streaming decoder: the least code (the client takes the faster one).
+      StreamingDecoder,
     );
     // Fetching any other scheme is a network error that retrying cannot cure: the spec lets the
     // user agent "fail the connection" when it knows reestablishing is futile, as browsers do.

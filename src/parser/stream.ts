@@ -1,5 +1,5 @@
-import { createParser, type ParserOptions, type SSEParser } from "./parse.js";
-import type { SSEMessage } from "./types.js";
+import type { SSEMessage } from "./message.js";
+import { createParser, type ParserOptions, type SSEParser } from "./parser.js";
 
 /** Options of {@link SSEParserStream}: those of {@link createParser} but `onMessage`. */
 export type SSEParserStreamOptions = Omit<ParserOptions, "onMessage">;

@@ -22,7 +22,7 @@
  * chunks of one code point.
  */
 import { describe, expect, it } from "vitest";
-import { createParser, type SSEMessage } from "../src/index.js";
+import { createParser, type SSEMessage } from "../../src/index.js";
 
 type Body = string | Uint8Array;
 

@@ -1,9 +1,7 @@
 /**
- * Builds the request for one connection. Headers, token and body are evaluated anew every time,
- * so a reconnection never sends a stale token or a consumed body.
+ * The request of one connection as the spec builds it, plus the caller's headers, method, body and
+ * `RequestInit` fields, evaluated anew every time. (The client's additions: `client/request.ts`.)
  */
-import { type AuthOptions, authEpoch } from "./auth.js";
-import { CallbackError } from "./errors/callback-error.js";
 
 /** A JSON-serialisable body: a plain object or an array, sent with `content-type: application/json`. */
 export type JsonBody = Record<string, unknown> | readonly unknown[];
@@ -30,41 +28,18 @@ export type RequestInitFields = Pick<
   | "referrerPolicy"
 >;
 
-/** What {@link buildRequest} needs. */
-export interface RequestSettings {
+/** What {@link baseRequest} needs. */
+export interface BaseRequestSettings {
   method: string;
   headers: HeadersOption | undefined;
   body: BodyOption | undefined;
-  auth: AuthOptions | undefined;
   init: RequestInitFields;
-}
-
-/** A request ready for `fetch`, and the auth refresh epoch it was built in. */
-export interface BuiltRequest {
-  init: RequestInit;
-  epoch: number;
 }
 
 /** Calls a user callback; `option` names it for error messages. */
 export type Call = <T>(option: string, fn: () => T | Promise<T>) => Promise<T>;
 
 const plainCall: Call = async (_option, fn) => fn();
-
-/** Runs a user callback, wrapping what it throws so the error names the option. */
-const wrappingCall: Call = async (option, fn) => {
-  try {
-    return await fn();
-  } catch (error) {
-    throw new CallbackError(option, error);
-  }
-};
-
-function isJsonBody(value: unknown): value is JsonBody {
-  if (Array.isArray(value)) return true;
-  if (value === null || typeof value !== "object") return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
 
 /**
  * Encodes a last event ID for the `Last-Event-ID` header: the spec sends it "encoded as UTF-8",
@@ -84,7 +59,7 @@ export function encodeHeaderValue(value: string): string {
  * method, body and `RequestInit` fields.
  */
 export async function baseRequest(
-  settings: Omit<RequestSettings, "auth">,
+  settings: BaseRequestSettings,
   lastEventId: string,
   signal: AbortSignal,
   call: Call = plainCall,
@@ -105,32 +80,4 @@ export async function baseRequest(
   };
   if (body != null) init.body = body as BodyInit;
   return init;
-}
-
-/**
- * {@link baseRequest} plus what {@link SSEClient} adds: JSON bodies, the auth token, streaming
- * bodies, and failing user callbacks reported as {@link CallbackError}.
- */
-export async function buildRequest(
-  settings: RequestSettings,
-  lastEventId: string,
-  signal: AbortSignal,
-): Promise<BuiltRequest> {
-  const init = await baseRequest(settings, lastEventId, signal, wrappingCall);
-  const { headers, body } = init;
-  const { auth } = settings;
-  const epoch = auth ? authEpoch(auth) : 0;
-  if (auth) {
-    const token = await wrappingCall("auth.token", auth.token);
-    if (token) headers.set("authorization", `Bearer ${token}`);
-  }
-  if (isJsonBody(body)) {
-    init.body = JSON.stringify(body);
-    if (!headers.has("content-type")) headers.set("content-type", "application/json");
-  }
-  // A stream body needs half duplex in fetch implementations that follow the current spec.
-  if (typeof ReadableStream !== "undefined" && body instanceof ReadableStream) {
-    (init as { duplex?: string }).duplex = "half";
-  }
-  return { init, epoch };
 }

@@ -1,13 +1,14 @@
 /**
- * Building the request of one connection (src/request.ts): header value encoding for
+ * Building the request of one connection (src/engine/request.ts, src/client/request.ts): header value encoding for
  * `Last-Event-ID` (the spec sends the ID "encoded as UTF-8", `Headers` only takes byte strings),
  * headers, body, auth and the RequestInit fields passed through to fetch.
  */
 import { describe, expect, it, vi } from "vitest";
-import type { AuthOptions } from "../src/auth.js";
-import { CallbackError } from "../src/errors/callback-error.js";
-import { SSEError } from "../src/errors/sse-error.js";
-import { buildRequest, encodeHeaderValue, type RequestSettings } from "../src/request.js";
+import type { AuthOptions } from "../../src/client/auth.js";
+import { buildRequest, type RequestSettings } from "../../src/client/request.js";
+import { encodeHeaderValue } from "../../src/engine/request.js";
+import { CallbackError } from "../../src/errors/callback-error.js";
+import { SSEError } from "../../src/errors/sse-error.js";
 
 function settings(over: Partial<RequestSettings> = {}): RequestSettings {
   return { method: "GET", headers: undefined, body: undefined, auth: undefined, init: {}, ...over };

@@ -34,11 +34,3 @@ export function classifyStatus(status: number): StatusDecision {
 
 /** Statuses whose `Retry-After` header sets the reconnection delay. */
 export const RETRY_AFTER_STATUSES: ReadonlySet<number> = new Set([429, 503]);
-
-/**
- * Whether a `Content-Type` header is an event stream: its essence (type/subtype, before any
- * parameter, case-insensitive) is `text/event-stream`, as the spec's check requires.
- */
-export function isEventStream(contentType: string | null): boolean {
-  return contentType?.split(";")[0]?.trim().toLowerCase() === "text/event-stream";
-}

@@ -3,8 +3,8 @@
  * "ssekit/parser"` pulls in nothing of the client.
  * @module
  */
-export { ParseError } from "./errors/parse-error.js";
-export { SSEError } from "./errors/sse-error.js";
-export { createParser, type ParserOptions, type SSEParser } from "./parse.js";
+export { ParseError } from "../errors/parse-error.js";
+export { SSEError } from "../errors/sse-error.js";
+export type { SSEMessage } from "./message.js";
+export { createParser, type ParserOptions, type SSEParser } from "./parser.js";
 export { SSEParserStream, type SSEParserStreamOptions } from "./stream.js";
-export type { SSEMessage } from "./types.js";

@@ -5,7 +5,7 @@ import {
   type SSEMessage,
   SSEParserStream,
   type SSEParserStreamOptions,
-} from "../src/index.js";
+} from "../../src/index.js";
 
 const encoder = new TextEncoder();
 

@@ -4,13 +4,12 @@
  * connection's events and the listener of the abort signal, so a client needs no closure per
  * callback (heap per idle connection is measured in `bench/client.ts`).
  */
-import type { ClientMessage, SSEClientOptions } from "./client.js";
+import { DataParseError } from "../errors/data-parse-error.js";
+import type { SSEError } from "../errors/sse-error.js";
+import type { SSEMessage } from "../parser/message.js";
 import type { ClientEvents } from "./client-connection.js";
-import type { RetryInfo } from "./connection.js";
-import { DataParseError } from "./errors/data-parse-error.js";
-import type { SSEError } from "./errors/sse-error.js";
 import { MessageQueue, type QueueOwner } from "./message-queue.js";
-import type { SSEMessage } from "./types.js";
+import type { ClientMessage, DeliveryOptions, RetryInfo } from "./types.js";
 
 type Listener = (message: ClientMessage<unknown>) => void;
 
@@ -27,11 +26,11 @@ export class Delivery implements ClientEvents, QueueOwner<ClientMessage<unknown>
   #queues: Set<MessageQueue<ClientMessage<unknown>>> | undefined;
   #drained: { promise: Promise<void>; resolve: () => void } | undefined;
   readonly #owner: DeliveryOwner;
-  readonly #options: SSEClientOptions;
+  readonly #options: DeliveryOptions;
   readonly #parse: ((data: string, message: SSEMessage) => unknown) | undefined;
   readonly #highWaterMark: number;
 
-  constructor(owner: DeliveryOwner, options: SSEClientOptions) {
+  constructor(owner: DeliveryOwner, options: DeliveryOptions) {
     this.#owner = owner;
     this.#options = options;
     const { parse } = options;

@@ -1,16 +1,16 @@
 /**
- * Unit tests of the reconnection policy (src/retry-policy.ts): the backoff schedule with its cap
+ * Unit tests of the reconnection policy (src/client/retry-policy.ts): the backoff schedule with its cap
  * and jitter, option validation, and `Retry-After` parsing per RFC 9110 §10.2.3 (delay-seconds or
  * an HTTP-date, §5.6.7: IMF-fixdate, and the obsolete rfc850-date and asctime-date forms).
  */
 import { afterEach, describe, expect, it } from "vitest";
 import {
   backoffDelay,
-  MAX_TIMER_DELAY,
   parseRetryAfter,
   type ResolvedRetryOptions,
   resolveRetryOptions,
-} from "../src/retry-policy.js";
+} from "../../src/client/retry-policy.js";
+import { MAX_TIMER_DELAY } from "../../src/engine/wait.js";
 
 /** Options with jitter off unless given, so delays are exact. */
 function opts(over: Partial<ResolvedRetryOptions> = {}): ResolvedRetryOptions {

@@ -3,6 +3,7 @@
  * field and `Retry-After`. Pure functions of their inputs (the random source is injectable), so
  * the schedule is tested exhaustively without a network.
  */
+import { MAX_TIMER_DELAY } from "../engine/wait.js";
 
 /** Reconnection settings of {@link SSEClientOptions.retry}. */
 export interface RetryOptions {
@@ -31,9 +32,6 @@ export interface RetryOptions {
 
 /** {@link RetryOptions} with every default filled in. */
 export type ResolvedRetryOptions = Required<RetryOptions>;
-
-/** The largest delay `setTimeout` honours; longer ones fire at once. */
-export const MAX_TIMER_DELAY = 2_147_483_647;
 
 /** Fills in the defaults and rejects settings that cannot work, at construction time. */
 export function resolveRetryOptions(options: RetryOptions = {}): ResolvedRetryOptions {

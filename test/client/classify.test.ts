@@ -1,11 +1,12 @@
 /**
- * The status table (src/classify.ts) walked for every status from 100 to 599, against a table
+ * The status table (src/client/classify.ts) walked for every status from 100 to 599, against a table
  * written here from the documented rules, and the Content-Type check: its essence (type/subtype,
  * before any parameter, ASCII case-insensitive) must be `text/event-stream` (WHATWG HTML §9.2.3,
  * "announce the connection": the MIME type essence check; MIME Sniffing "essence").
  */
 import { describe, expect, it } from "vitest";
-import { classifyStatus, isEventStream, RETRY_AFTER_STATUSES } from "../src/classify.js";
+import { classifyStatus, RETRY_AFTER_STATUSES } from "../../src/client/classify.js";
+import { isEventStream } from "../../src/engine/response.js";
 
 function range(from: number, toInclusive: number): number[] {
   return Array.from({ length: toInclusive - from + 1 }, (_, i) => from + i);

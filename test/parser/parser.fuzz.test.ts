@@ -12,7 +12,7 @@ import {
   type ParserOptions,
   type SSEMessage,
   type SSEParser,
-} from "../src/index.js";
+} from "../../src/index.js";
 
 const encoder = new TextEncoder();
 

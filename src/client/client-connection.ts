@@ -1,0 +1,234 @@
+/**
+ * The engine of {@link SSEClient}: the base engine (`engine/connection.ts`) with the client's hooks —
+ * the status table, typed errors, the idle timeout and the browser's visibility — and the
+ * carrying out of {@link decide}'s reconnect decision: auth refresh, backoff, waiting while
+ * offline, stopping.
+ */
+import { Connection } from "../engine/connection.js";
+import { cancel, isEventStream } from "../engine/response.js";
+import type {
+  ConnectionEvents,
+  ConnectionSettings,
+  FailureStage,
+  Outcome,
+} from "../engine/types.js";
+import { CallbackError } from "../errors/callback-error.js";
+import { ContentTypeError } from "../errors/content-type-error.js";
+import { HttpError } from "../errors/http-error.js";
+import { IdleTimeoutError } from "../errors/idle-timeout-error.js";
+import { MissingBodyError } from "../errors/missing-body-error.js";
+import { NetworkError } from "../errors/network-error.js";
+import { SSEError } from "../errors/sse-error.js";
+import { Utf8Decoder } from "../parser/decode.js";
+import { type AuthOptions, refreshToken } from "./auth.js";
+import { classifyStatus, RETRY_AFTER_STATUSES } from "./classify.js";
+import { type DecisionSettings, decide } from "./decide.js";
+import { isHidden, isOffline, onOnline, onVisibilityChange } from "./environment.js";
+import { buildRequest } from "./request.js";
+import { parseRetryAfter } from "./retry-policy.js";
+import { readSnippet } from "./snippet.js";
+import type { RetryInfo } from "./types.js";
+
+/** What the client's engine tells besides what the base engine tells. */
+export interface ClientEvents extends ConnectionEvents {
+  comment(text: string): void;
+  retry(info?: RetryInfo): void;
+  /** A failure the client retries after; a fatal one comes with `closed`. */
+  error(error: SSEError): void;
+}
+
+/** The client's settings on top of the base engine's. */
+export interface ClientConnectionSettings extends ConnectionSettings, DecisionSettings {
+  auth: AuthOptions | undefined;
+  /** 0 turns it off. */
+  idleTimeout: number;
+  pauseWhenHidden: boolean;
+}
+
+export class ClientConnection extends Connection {
+  readonly #settings: ClientConnectionSettings;
+  readonly #events: ClientEvents;
+  /** Consecutive failed connections; reset once a connection delivers an event. */
+  #attempts = 0;
+  /** The auth refresh epoch the current connection's request was built in. */
+  #epoch = 0;
+  /** The last connection was a 401 after which the token was refreshed. */
+  #refreshed = false;
+  #paused = false;
+  #unsubscribeVisibility: (() => void) | undefined;
+
+  constructor(settings: ClientConnectionSettings, events: ClientEvents) {
+    // The fast decoder: SSEClient is measured on throughput (docs/benchmarks.md).
+    super(settings, events, Utf8Decoder);
+    this.#settings = settings;
+    this.#events = events;
+  }
+
+  override start(): void {
+    if (this._state !== "closed") return;
+    this.#attempts = 0;
+    this.#refreshed = false;
+    if (this.#settings.pauseWhenHidden) {
+      this.#unsubscribeVisibility = onVisibilityChange(() => this.#visibilityChanged());
+    }
+    super.start();
+  }
+
+  protected override _stop(error: SSEError | undefined): void {
+    this.#paused = false;
+    this.#unsubscribeVisibility?.();
+    this.#unsubscribeVisibility = undefined;
+    super._stop(error);
+  }
+
+  #visibilityChanged(): void {
+    if (isHidden()) {
+      if (this.#paused) return;
+      // Close the connection while the page is hidden; `_connect` waits until it is visible.
+      this.#paused = true;
+      this._abort();
+    } else if (this.#paused) {
+      this.#paused = false;
+      this._wake();
+    }
+  }
+
+  /**
+   * Hook 1: waits while paused, then connects, watched for the idle timeout. Not itself async: a
+   * frame of its own suspended for the whole connection would be heap paid per open connection.
+   */
+  protected override _connect(controller: AbortController): Promise<Outcome> {
+    if (this.#settings.pauseWhenHidden && isHidden()) this.#paused = true;
+    if (this.#paused) return this.#connectWhenVisible(controller);
+    this.#watch(controller);
+    return super._connect(controller);
+  }
+
+  async #connectWhenVisible(controller: AbortController): Promise<Outcome> {
+    await this._wait(Number.POSITIVE_INFINITY, () => !this.#paused);
+    // Stopped while waiting: `_stop()` aborted this connection's controller.
+    if (controller.signal.aborted) return { kind: "aborted" };
+    // Returned, not awaited: this frame ends here.
+    return this._connect(controller);
+  }
+
+  /**
+   * The idle timeout: one timer per connection, re-armed from the last read when it fires,
+   * cleared by the abort that ends every connection. It also covers waiting for the headers.
+   */
+  #watch(controller: AbortController): void {
+    const idle = this.#settings.idleTimeout;
+    if (idle <= 0) return;
+    const { signal } = controller;
+    let timer: ReturnType<typeof setTimeout>;
+    const check = () => {
+      const left = this._lastRead + idle - Date.now();
+      if (left > 0) timer = setTimeout(check, left);
+      else controller.abort(new IdleTimeoutError(idle));
+    };
+    timer = setTimeout(check, idle);
+    signal.addEventListener("abort", () => clearTimeout(timer));
+  }
+
+  /** Hook 2: the request with the client's additions; remembers its auth refresh epoch. */
+  protected override async _build(signal: AbortSignal): Promise<RequestInit> {
+    const { init, epoch } = await buildRequest(this.#settings, this.lastEventId, signal);
+    this.#epoch = epoch;
+    return init;
+  }
+
+  /** Hook 3: the status table of {@link classifyStatus}; any 2xx but 204 is a stream. */
+  protected override async _check(
+    response: Response,
+    signal: AbortSignal,
+  ): Promise<Outcome | undefined> {
+    const { status } = response;
+    if (status >= 200 && status < 300 && status !== 204) {
+      if (!isEventStream(response.headers.get("content-type"))) {
+        await cancel(response);
+        return { kind: "error", error: new ContentTypeError(response), retry: false };
+      }
+      if (!response.body)
+        return { kind: "error", error: new MissingBodyError(response), retry: false };
+      return undefined;
+    }
+    const decision = classifyStatus(status);
+    if (decision === "close") {
+      await cancel(response);
+      return { kind: "close" };
+    }
+    const error = new HttpError(response, await readSnippet(response, signal));
+    if (status === 401 && this.#settings.auth?.refresh)
+      return { kind: "unauthorized", error, epoch: this.#epoch };
+    const outcome: Outcome = { kind: "error", error, retry: decision === "retry" };
+    if (RETRY_AFTER_STATUSES.has(status)) {
+      const delay = parseRetryAfter(response.headers.get("retry-after"));
+      if (delay !== undefined) outcome.delay = delay;
+    }
+    return outcome;
+  }
+
+  /** Hook 4: a failure's typed error: what `onError` hears and `for await` ends with. */
+  protected override _error(cause: unknown, stage: FailureStage): SSEError {
+    if (stage !== "build") return new NetworkError(cause, stage === "read");
+    return cause instanceof SSEError
+      ? cause
+      : new SSEError("Could not build the request", { cause });
+  }
+
+  /** Hook 5: an idle timeout aborts with its error as the reason: a failure to retry after. */
+  protected override _aborted(signal: AbortSignal): Outcome {
+    const reason: unknown = signal.reason;
+    if (reason instanceof IdleTimeoutError) return { kind: "error", error: reason, retry: true };
+    return super._aborted(signal);
+  }
+
+  /** Hook 6: carries out {@link decide}'s decision. */
+  protected override async _next(outcome: Outcome, run: number): Promise<void> {
+    // A connection that delivered an event was a success: the count of failures starts over.
+    if (this._delivered > 0) this.#attempts = 0;
+    const decision = decide(
+      outcome,
+      {
+        attempts: this.#attempts,
+        refreshed: this.#refreshed,
+        serverRetry: this._serverRetry,
+        offline: isOffline(),
+      },
+      this.#settings,
+    );
+    // `shouldRetry` may have closed the client, and `onError` may close it.
+    if (!this._live(run)) return;
+    if (decision.do !== "now") this.#refreshed = decision.do === "refresh";
+    if ("report" in decision && decision.report) {
+      this.#events.error(decision.report);
+      if (!this._live(run)) return;
+    }
+    switch (decision.do) {
+      case "stop":
+        this._stop(decision.error);
+        return;
+      case "refresh":
+        try {
+          await refreshToken(this.#settings.auth as AuthOptions, decision.epoch);
+        } catch (error) {
+          if (this._live(run)) this._stop(new CallbackError("auth.refresh", error));
+        }
+        return;
+      case "online":
+        await this._wait(Number.POSITIVE_INFINITY, () => !isOffline(), onOnline);
+        return;
+      case "wait": {
+        const { delay, attempt, cause } = decision;
+        this.#attempts = attempt;
+        // Woken early when the network comes back. The timer runs before the announcement, so
+        // that a `close()` from `onRetry` clears it.
+        const waiting = this._wait(delay, undefined, onOnline);
+        this.#events.retry({ attempt, delay, cause });
+        return waiting;
+      }
+      case "now":
+        return;
+    }
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * The client's reconnect decision: one function from how a connection ended to what the engine
+ * does next. The engine (`client-connection.ts`) only carries the decision out; the table below is
+ * the whole policy, and test/client/decide.test.ts walks it row by row.
+ *
+ * | outcome | condition | decision |
+ * |---|---|---|
+ * | aborted (the page was hidden) | | `now`: the next connection waits until it is visible |
+ * | close (204) | | `stop` |
+ * | unauthorized (401 with `auth.refresh`) | the last connection was refreshed already | `stop` with the 401 |
+ * | unauthorized | otherwise | `refresh`, then reconnect at once (no attempt spent) |
+ * | end (clean end of the stream) | `reconnectOnEnd: false` or `retry: false` | `stop` |
+ * | error | not retryable (status table, `retry: false`), unless `shouldRetry` says otherwise | `stop` with the error |
+ * | end or retryable error | offline | `online`: wait for the network, no attempt spent |
+ * | end or retryable error | `maxAttempts` failed in a row | `stop` with {@link RetriesExhaustedError} |
+ * | end or retryable error | otherwise | `wait`: `Retry-After`, else backoff from the server's `retry:` or `initialDelay` |
+ *
+ * Retryable errors are reported (`report`) before the engine acts, the fatal one by `stop`.
+ */
+
+import type { Outcome } from "../engine/types.js";
+import { RetriesExhaustedError } from "../errors/retries-exhausted-error.js";
+import { SSEError } from "../errors/sse-error.js";
+import { backoffDelay, type ResolvedRetryOptions } from "./retry-policy.js";
+import type { RetryContext } from "./types.js";
+
+/** What the engine does next. */
+export type Decision =
+  /** Stop with `error` (none: a clean stop); `report` is told first. */
+  | { do: "stop"; error: SSEError | undefined; report?: SSEError }
+  /** Refresh the token of a 401 to a request built in refresh epoch `epoch`, then reconnect. */
+  | { do: "refresh"; epoch: number }
+  /** Report `report`, announce the attempt, wait `delay` ms (woken by `online`), reconnect. */
+  | { do: "wait"; delay: number; attempt: number; cause: SSEError | "end"; report?: SSEError }
+  /** Report `report`, then wait until the network is back and reconnect. */
+  | { do: "online"; report?: SSEError }
+  /** Reconnect at once. */
+  | { do: "now" };
+
+/** What the engine knows when a connection ends. */
+export interface DecisionState {
+  /** Consecutive failed connections before this one; 0 once a connection delivered an event. */
+  attempts: number;
+  /** The connection before this one was a 401 after which the token was refreshed. */
+  refreshed: boolean;
+  /** The server's `retry:` field, if it sent one. */
+  serverRetry: number | undefined;
+  /** The platform says there is no network (`navigator.onLine === false`). */
+  offline: boolean;
+}
+
+/** The client's settings the decision reads. */
+export interface DecisionSettings {
+  /** The backoff schedule. */
+  retry: ResolvedRetryOptions;
+  /** `false` (the `retry: false` option): no reconnection unless `shouldRetry` asks for one. */
+  reconnect: boolean;
+  reconnectOnEnd: boolean;
+  shouldRetry: ((error: SSEError, context: RetryContext) => boolean | undefined) | undefined;
+}
+
+/**
+ * Decides what follows `outcome`. A function of its arguments, but for the user's `shouldRetry`
+ * (which it calls, and which may close the client: the engine checks afterwards) and the random
+ * jitter of the backoff (`random`, injectable).
+ */
+export function decide(
+  outcome: Outcome,
+  state: DecisionState,
+  settings: DecisionSettings,
+  random: () => number = Math.random,
+): Decision {
+  let cause: SSEError | "end";
+  let delay: number | undefined;
+  switch (outcome.kind) {
+    case "aborted":
+      return { do: "now" };
+    case "close":
+      return { do: "stop", error: undefined };
+    case "unauthorized":
+      return state.refreshed
+        ? { do: "stop", error: outcome.error }
+        : { do: "refresh", epoch: outcome.epoch };
+    case "end":
+      if (!settings.reconnectOnEnd || !settings.reconnect) return { do: "stop", error: undefined };
+      cause = "end";
+      break;
+    case "error": {
+      // Named by the client's `_error`, `_check` or `_aborted`, or by the parser: never undefined.
+      const error = outcome.error as SSEError;
+      const retry = outcome.retry && settings.reconnect;
+      const override = settings.shouldRetry?.(error, { attempt: state.attempts + 1, retry });
+      if (!(override ?? retry)) return { do: "stop", error };
+      cause = error;
+      delay = outcome.delay;
+      break;
+    }
+  }
+  const report = cause === "end" ? undefined : cause;
+  const reported = report ? { report } : {};
+  // Offline: no attempt is spent; the `online` event reconnects at once.
+  if (state.offline) return { do: "online", ...reported };
+  const policy = settings.retry;
+  if (state.attempts >= policy.maxAttempts) {
+    const last = report ?? new SSEError("The server ended the stream");
+    return { do: "stop", error: new RetriesExhaustedError(state.attempts, last), ...reported };
+  }
+  const attempt = state.attempts + 1;
+  delay ??= backoffDelay(attempt, state.serverRetry ?? policy.initialDelay, policy, random);
+  return { do: "wait", delay, attempt, cause, ...reported };
+}

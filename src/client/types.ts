@@ -1,0 +1,132 @@
+/**
+ * The public types of {@link SSEClient}: its options, its messages and what its callbacks are
+ * told. One file, so that a user's "go to definition" lands where every option is documented.
+ */
+import type { BodyOption, HeadersOption, RequestInitFields } from "../engine/request.js";
+import type { SSEError } from "../errors/sse-error.js";
+import type { SSEMessage } from "../parser/message.js";
+import type { AuthOptions } from "./auth.js";
+import type { RetryOptions } from "./retry-policy.js";
+
+/** What {@link SSEClientOptions.onRetry} learns about a scheduled reconnection. */
+export interface RetryInfo {
+  /** The number of this reconnection among consecutive failed ones, from 1. */
+  attempt: number;
+  /**
+   * How long the client waits before reconnecting, in ms. (A wait longer than `setTimeout`'s
+   * limit, about 24.8 days, is cut to it.)
+   */
+  delay: number;
+  /** Why: the error, or `"end"` when the server ended the stream cleanly. */
+  cause: SSEError | "end";
+}
+
+/** What {@link SSEClientOptions.shouldRetry} is told besides the error. */
+export interface RetryContext {
+  /** The attempt number the reconnection would have. */
+  attempt: number;
+  /** What the client decided by itself. */
+  retry: boolean;
+}
+
+/** Maps event types to the type of their (parsed) data, e.g. `{ delta: { content: string } }`. */
+export type EventMap = Record<string, unknown>;
+
+/** A message of event type `K`, with data typed by the event map. */
+export interface ClientMessage<Data = string, Type extends string = string> {
+  /** The event type (`"message"` when the server sent none). */
+  type: Type;
+  /** The data: the raw string, or what the `parse` option made of it. */
+  data: Data;
+  /** The last event ID at dispatch time; it persists across events and reconnections. */
+  lastEventId: string;
+}
+
+/** The union of the messages an event map describes: what `for await` yields. */
+export type MessageOf<Events extends EventMap> = {
+  [K in keyof Events & string]: ClientMessage<Events[K], K>;
+}[keyof Events & string];
+
+/** Options of {@link SSEClient}. Functions are called for every (re)connection. */
+export interface SSEClientOptions extends RequestInitFields {
+  /** Connect in the constructor; with `false`, {@link SSEClient.connect} starts. @defaultValue true */
+  start?: boolean;
+  /** The HTTP method. @defaultValue "GET" */
+  method?: string;
+  /**
+   * The request body: any `BodyInit`, or a plain object/array sent as JSON (with
+   * `content-type: application/json` unless set), or a function returning one, called for every
+   * connection (a stream body can be sent once only: pass a function to reconnect with one).
+   */
+  body?: BodyOption;
+  /** Request headers, or a sync/async function returning them, called for every connection. */
+  headers?: HeadersOption;
+  /** Bearer-token auth with refresh on 401; see {@link AuthOptions}. */
+  auth?: AuthOptions;
+  /** The last event ID to resume from, sent as `Last-Event-ID` on the first connection. */
+  lastEventId?: string;
+  /** Reconnection backoff, or `false` to never reconnect. */
+  retry?: RetryOptions | false;
+  /**
+   * Reconnect when the server ends the stream cleanly. The default suits each kind of stream: a
+   * `GET` is a subscription and resumes, any other method (an LLM answer to a `POST`) is a response
+   * that must not be replayed and closes.
+   * @defaultValue `true` for GET, `false` otherwise
+   */
+  reconnectOnEnd?: boolean;
+  /**
+   * Drop and retry the connection when no byte at all (comments count) arrives for this many ms.
+   * Off by default; with a server that sends a heartbeat comment every 15 s, 45_000 is a good
+   * value (three missed heartbeats).
+   * @defaultValue 0 (off)
+   */
+  idleTimeout?: number;
+  /** Aborting it closes the client, like {@link SSEClient.close}. */
+  signal?: AbortSignal;
+  /** The `fetch` to use. @defaultValue the global `fetch`, looked up at every connection */
+  fetch?: typeof fetch;
+  /** The parser's limit for one line or one event's data; see {@link ParserOptions.maxEventSize}. */
+  maxEventSize?: number;
+  /**
+   * Parses each message's data: `"json"` for `JSON.parse`, or a function. A failure is reported to
+   * `onError` as a {@link DataParseError} (holding the raw data), the message is skipped, and the
+   * stream goes on.
+   */
+  parse?: "json" | ((data: string, message: SSEMessage) => unknown);
+  /**
+   * Overrides the retry decision for one error: return `true` to retry, `false` to stop, or
+   * `undefined` to keep the client's own decision (given as `context.retry`).
+   */
+  shouldRetry?: (error: SSEError, context: RetryContext) => boolean | undefined;
+  /**
+   * In browsers, close the connection while the page is hidden and resume (with `Last-Event-ID`)
+   * when it is visible again. Off by default: many apps need updates in background tabs.
+   * @defaultValue false
+   */
+  pauseWhenHidden?: boolean;
+  /**
+   * How many messages a `for await` loop may fall behind before the client stops reading the
+   * network until it catches up.
+   * @defaultValue 64
+   */
+  highWaterMark?: number;
+  /** The connection is open: a `2xx` event stream. */
+  onOpen?: (response: Response) => void;
+  /**
+   * Every error: transient ones (followed by `onRetry`) and the fatal one that ends the client
+   * (then `readyState` is already `"closed"` and `onClose` follows).
+   */
+  onError?: (error: SSEError) => void;
+  /** A reconnection is scheduled. */
+  onRetry?: (info: RetryInfo) => void;
+  /** The client closed: by {@link SSEClient.close}, the signal, a fatal error or the end of the stream. */
+  onClose?: () => void;
+  /** A comment line arrived (servers send them as heartbeats); the text after the colon. */
+  onComment?: (comment: string) => void;
+}
+
+/** The callbacks and settings of {@link SSEClientOptions} that delivering messages uses. */
+export type DeliveryOptions = Pick<
+  SSEClientOptions,
+  "onOpen" | "onError" | "onRetry" | "onClose" | "onComment" | "parse" | "highWaterMark" | "signal"
+>;

@@ -1,0 +1,341 @@
+/**
+ * The connection engine: connect, read and parse, then reconnect or stop, until closed.
+ *
+ * This base class alone is the spec's EventSource processing model (HTML §9.2.3): a GET with
+ * `Accept: text/event-stream`, "fail the connection" on any status but 200 or another content
+ * type, "reestablish the connection" after network errors and the end of the stream, waiting the
+ * fixed reconnection time. `EventSource` uses it as it is; the client's engine
+ * (`client/client-connection.ts`) overrides the hooks below. The loop, the read path, the wait
+ * and the teardown are this file's alone.
+ *
+ * The seam, in loop order. A subclass overrides only these, and changes the base's state only
+ * through `_stop()`, `_wake()` and `_abort()`:
+ *
+ * 1. `_connect(controller)`: one connection is due; returns its {@link Outcome}. An override may
+ *    wait or arm watches first, then returns `super._connect(controller)`.
+ * 2. `_build(signal)`: the `RequestInit` of this connection (may call user callbacks).
+ * 3. `_check(response, signal)`: judges the response: `undefined` opens the stream, an
+ *    `Outcome` ends the connection.
+ * 4. `_error(cause, stage)`: the error a failed connection is reported with (the base names none).
+ * 5. `_aborted(signal)`: what an abort of the connection meant, as an `Outcome`.
+ * 6. `_next(outcome, run)`: what follows a connection: wait (the loop then reconnects) or stop.
+ * 7. `_stop(error)`: the end of a run; an override releases its own resources, then calls super.
+ *
+ * A chunk's path: `_connect`'s read loop → `Parser.feed` → this class's parser callbacks
+ * ({@link ParserCallbacks}) → `ConnectionEvents.message` → the owner.
+ */
+import type { ParseError } from "../errors/parse-error.js";
+import { SSEError } from "../errors/sse-error.js";
+import type { ByteDecoder } from "../parser/decode.js";
+import type { SSEMessage } from "../parser/message.js";
+import { Parser, type SSEParser } from "../parser/parser.js";
+import { baseRequest } from "./request.js";
+import { cancel, isEventStream } from "./response.js";
+import type {
+  ConnectionEvents,
+  ConnectionSettings,
+  FailureStage,
+  Outcome,
+  ParserCallbacks,
+  ReadyState,
+} from "./types.js";
+import { Waiter } from "./wait.js";
+
+/**
+ * The reconnection time before the server sets one with `retry:`. The spec leaves it to the user
+ * agent; 3 s is what Chromium and undici use. (The client's engine has its backoff instead.)
+ */
+const RECONNECTION_TIME = 3000;
+
+// Naming: `#x` members are this class's own; `_x` members are the seam (protected) or read by the
+// owner (`_state`). Both come out short in a minified bundle: `#x` by any minifier, `_x` by our
+// build (tsup.config.ts, mangleProps).
+export class Connection implements ParserCallbacks {
+  /** The state of the loop; `SSEClient.readyState`. Written by this class only. */
+  _state: ReadyState = "closed";
+  readonly #settings: ConnectionSettings;
+  readonly #events: ConnectionEvents;
+  readonly #parser: SSEParser;
+  /** Identifies the current run of the loop; `start()` and `_stop()` bump it. */
+  #run = 0;
+  /** The `retry:` field last received: the reconnection time from then on. */
+  #serverRetry: number | undefined;
+  readonly #waiter = new Waiter();
+  /** The current connection's; `_stop()` and `_abort()` abort it. */
+  #controller: AbortController | undefined;
+  /** The reader of the open stream, cancelled on abort (see {@link Connection.handleEvent}). */
+  #reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  /** Set by a parser error; the connection ends with it. */
+  #parseError: ParseError | undefined;
+  /** Events the current (or last) connection delivered. */
+  #delivered = 0;
+  /** When the current connection last received something (its response, a chunk), in ms. */
+  #lastRead = 0;
+
+  /** `Decoder`: how the parser decodes bytes (EventSource's is smaller, the client's faster). */
+  constructor(
+    settings: ConnectionSettings,
+    events: ConnectionEvents,
+    Decoder: new () => ByteDecoder,
+  ) {
+    this.#settings = settings;
+    this.#events = events;
+    this.#parser = new Parser(this, Decoder);
+  }
+
+  /** The limit of one line or one event. */
+  get maxEventSize(): number | undefined {
+    return this.#settings.maxEventSize;
+  }
+
+  /**
+   * The last event ID. Also the parser's option of that name, read while the parser is being
+   * created, before there is a parser to ask.
+   */
+  get lastEventId(): string {
+    return this.#parser?.lastEventId ?? this.#settings.lastEventId ?? "";
+  }
+
+  onMessage(message: SSEMessage): void {
+    this.#delivered++;
+    this.#events.message(message);
+  }
+
+  onComment(text: string): void {
+    this.#events.comment?.(text);
+  }
+
+  /** The server's `retry:` field. */
+  onRetry(ms: number): void {
+    this.#serverRetry = ms;
+  }
+
+  /** A limit was broken; the rest of the chunk is dropped, the connection fails. */
+  onError(error: ParseError): void {
+    this.#parseError = error;
+    this.#parser.reset();
+  }
+
+  /** The server's `retry:` field, if it sent one. */
+  protected get _serverRetry(): number | undefined {
+    return this.#serverRetry;
+  }
+
+  /** How many events the current (or last) connection delivered. */
+  protected get _delivered(): number {
+    return this.#delivered;
+  }
+
+  /** When the current connection last received something: its response or a chunk (ms). */
+  protected get _lastRead(): number {
+    return this.#lastRead;
+  }
+
+  /** Whether run `run` of the loop is still the current one (no `close()` since). */
+  protected _live(run: number): boolean {
+    return run === this.#run;
+  }
+
+  /** Starts connecting, unless already running. */
+  start(): void {
+    if (this._state !== "closed") return;
+    this._state = "connecting";
+    this.#loop(++this.#run);
+  }
+
+  /** Stops everything at once: request, reader, timers, listeners. Idempotent. */
+  close(): void {
+    if (this._state !== "closed") this._stop(undefined);
+  }
+
+  /** Ends the run: nothing of it is delivered afterwards; `events.closed` is told last. */
+  protected _stop(error: SSEError | undefined): void {
+    this.#run++;
+    this._state = "closed";
+    this.#parser.reset();
+    this._abort();
+    this.#waiter.cancel();
+    this.#events.closed(error);
+  }
+
+  /** Aborts the current connection, if any; its outcome is `_aborted()`'s. */
+  protected _abort(reason?: unknown): void {
+    this.#controller?.abort(reason);
+    this.#controller = undefined;
+  }
+
+  /** Wakes the current wait: it ends if it has no `ready`, or once `ready()` holds. */
+  protected _wake(): void {
+    this.#waiter.wake();
+  }
+
+  /** The engine's one wait; see {@link Waiter.wait}. `_stop()` ends it at once. */
+  protected _wait(
+    ms: number,
+    ready?: () => boolean,
+    subscribe?: (wake: () => void) => () => void,
+  ): Promise<void> {
+    return this.#waiter.wait(ms, ready, subscribe);
+  }
+
+  /** The abort of the current connection: cancel its reader (an object listener, no closure). */
+  handleEvent(): void {
+    this.#reader?.cancel().catch(() => {});
+  }
+
+  async #loop(run: number): Promise<void> {
+    try {
+      // Connecting starts a microtask later, as "in parallel" in the spec: the user's callbacks
+      // (headers, body, token) never run inside the constructor or `connect()`, and a `close()`
+      // right after construction sends nothing.
+      await undefined;
+      while (run === this.#run) {
+        const controller = new AbortController();
+        this.#controller = controller;
+        const outcome = await this._connect(controller);
+        if (run !== this.#run) return;
+        this._state = "connecting";
+        await this._next(outcome, run);
+      }
+    } catch (error) {
+      // The loop handles every failure itself; reaching here is a bug in ssekit: say so loudly.
+      if (run === this.#run) this._stop(new SSEError("ssekit internal error", { cause: error }));
+    }
+  }
+
+  /**
+   * Hook 6: what follows an outcome. "Reestablish the connection" on network errors and the end
+   * of the stream, waiting the reconnection time; otherwise "fail the connection".
+   */
+  protected async _next(outcome: Outcome, _run: number): Promise<void> {
+    // (Only a subclass aborts without stopping, and it decides what follows.)
+    if (outcome.kind === "end" || (outcome.kind === "error" && outcome.retry)) {
+      // "Wait a delay equal to the reconnection time of the event source": fixed, no backoff.
+      // The timer runs before the announcement, so that a `close()` from it clears the timer.
+      const waiting = this._wait(this.#serverRetry ?? RECONNECTION_TIME);
+      this.#events.retry();
+      await waiting;
+    } else {
+      this._stop("error" in outcome ? outcome.error : undefined);
+    }
+  }
+
+  /**
+   * Hook 1: one connection: build the request, fetch, judge the response, announce the
+   * connection, read the body to its end. Never rejects.
+   *
+   * While the stream is open only this function is suspended, and what it keeps alive is heap
+   * paid per open connection. A suspended async function keeps all its variables, used again or
+   * not (measured: about 0.6 KB per connection), so the request and the response are dropped
+   * before reading.
+   *
+   * `_stop()` aborts the signal as it ends the run, so after every `await` here `signal.aborted`
+   * alone tells whether to go on. A subclass may abort `controller` for reasons of its own (the
+   * client's idle timeout, its pause): `_aborted()` turns the reason into the outcome.
+   */
+  protected async _connect(controller: AbortController): Promise<Outcome> {
+    const { signal } = controller;
+    const parser = this.#parser;
+    const events = this.#events;
+    const settings = this.#settings;
+    this.#parseError = undefined;
+    this.#delivered = 0;
+    this.#lastRead = Date.now();
+    // A throw before the request is built is a user callback or a bad header (no retry); after
+    // it, the network failed, while connecting or (with `reader`) while reading the body.
+    let built = false;
+    let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+    try {
+      let init: RequestInit | undefined = await this._build(signal);
+      if (signal.aborted) return this._aborted(signal);
+      built = true;
+      // Looked up at call time, so that msw and other patchers of the global fetch work.
+      let response: Response | undefined = await (settings.fetch ?? globalThis.fetch)(
+        settings.url,
+        init,
+      );
+      init = undefined;
+      this.#lastRead = Date.now();
+      if (!signal.aborted) {
+        const verdict = await this._check(response, signal);
+        if (verdict) return verdict;
+      }
+      // (Checked again: judging the response may take a while, and a `close()` may come in.)
+      if (!signal.aborted) {
+        // "Announce the connection", then "interpret res's body line by line".
+        this._state = "open";
+        events.open(response);
+      }
+      if (signal.aborted) {
+        await cancel(response);
+        return this._aborted(signal);
+      }
+      reader = (response.body as ReadableStream<Uint8Array>).getReader();
+      response = undefined;
+      // Wakes a pending read on close, also with a `fetch` (msw's, say) that ignores the signal.
+      // Added once reading starts, after fetch's own listener: undici must see the abort first to
+      // destroy the socket rather than finish the request quietly.
+      this.#reader = reader;
+      signal.addEventListener("abort", this);
+      // Nothing of an earlier connection (partial line or character, undispatched event) carries over.
+      parser.reset();
+      for (;;) {
+        const wait = events.backpressure?.();
+        if (wait) await wait;
+        if (signal.aborted) return this._aborted(signal);
+        const { done, value } = await reader.read();
+        if (signal.aborted) return this._aborted(signal);
+        if (done) break;
+        this.#lastRead = Date.now();
+        parser.feed(value);
+        if (this.#parseError) return { kind: "error", error: this.#parseError, retry: false };
+      }
+      // "Once the end of the file is reached, any pending data must be discarded."
+      parser.end();
+      return { kind: "end" };
+    } catch (error) {
+      if (signal.aborted) return this._aborted(signal);
+      // Building the request failed (a user callback, a bad header): no retry. The network: retry
+      // ("connect" also covers what judging the response throws, which our checks never do).
+      const stage = !built ? "build" : reader ? "read" : "connect";
+      return { kind: "error", error: this._error(error, stage), retry: built };
+    } finally {
+      signal.removeEventListener("abort", this);
+      if (this.#reader === reader) this.#reader = undefined;
+      // Releases the socket whatever happened (a no-op once the body was read to its end).
+      controller.abort();
+      if (this.#controller === controller) this.#controller = undefined;
+    }
+  }
+
+  /** Hook 4: the error a failure is reported with: none here; the client's engine names it. */
+  protected _error(_cause: unknown, _stage: FailureStage): SSEError | undefined {
+    return undefined;
+  }
+
+  /** Hook 5: what an abort meant: here always our own `_stop()`; the client has more reasons. */
+  protected _aborted(_signal: AbortSignal): Outcome {
+    return { kind: "aborted" };
+  }
+
+  /** Hook 2: builds the request of one connection. */
+  protected _build(signal: AbortSignal): Promise<RequestInit> {
+    return baseRequest(this.#settings, this.lastEventId, signal);
+  }
+
+  /**
+   * Hook 3: judges a response: `undefined` opens the stream. "If res's status is not 200, or if
+   * res's `Content-Type` is not `text/event-stream`, then fail the connection."
+   */
+  protected async _check(response: Response, _signal: AbortSignal): Promise<Outcome | undefined> {
+    if (
+      response.status === 200 &&
+      isEventStream(response.headers.get("content-type")) &&
+      response.body
+    ) {
+      return undefined;
+    }
+    await cancel(response);
+    return { kind: "error", error: undefined, retry: false };
+  }
+}

@@ -1,0 +1,221 @@
+/**
+ * The reconnect decision (src/client/decide.ts) walked row by row: every row of its table, with
+ * the inputs that select it and the decision it must give. No network, no timers: `decide` is a
+ * function of its arguments (and of `shouldRetry`, stubbed here).
+ */
+import { describe, expect, it, vi } from "vitest";
+import {
+  type Decision,
+  type DecisionSettings,
+  type DecisionState,
+  decide,
+} from "../../src/client/decide.js";
+import { resolveRetryOptions } from "../../src/client/retry-policy.js";
+import type { Outcome } from "../../src/engine/types.js";
+import { HttpError, NetworkError, RetriesExhaustedError, SSEError } from "../../src/index.js";
+
+const network = new NetworkError(new Error("ECONNRESET"), true);
+const http = (status: number) => new HttpError(new Response(null, { status }), "");
+
+const STATE: DecisionState = {
+  attempts: 0,
+  refreshed: false,
+  serverRetry: undefined,
+  offline: false,
+};
+const SETTINGS: DecisionSettings = {
+  // No jitter: delays are exact.
+  retry: resolveRetryOptions({ initialDelay: 1000, maxDelay: 30_000, factor: 2, jitter: 0 }),
+  reconnect: true,
+  reconnectOnEnd: true,
+  shouldRetry: undefined,
+};
+
+function run(
+  outcome: Outcome,
+  state: Partial<DecisionState> = {},
+  settings: Partial<DecisionSettings> = {},
+): Decision {
+  return decide(outcome, { ...STATE, ...state }, { ...SETTINGS, ...settings }, () => 0);
+}
+
+/** The error a `stop` decision stops with, as the exhausted retries' error. */
+function stopError(decision: Decision): RetriesExhaustedError {
+  if (decision.do !== "stop") throw new Error(`expected stop, got ${decision.do}`);
+  expect(decision.error).toBeInstanceOf(RetriesExhaustedError);
+  return decision.error as RetriesExhaustedError;
+}
+
+const unauthorized: Outcome = { kind: "unauthorized", error: http(401), epoch: 3 };
+const retryable: Outcome = { kind: "error", error: network, retry: true };
+const fatal: Outcome = { kind: "error", error: http(404), retry: false };
+
+describe("decide: one row of the table per test", () => {
+  it.each<[string, Outcome, Partial<DecisionState>, Partial<DecisionSettings>, Decision]>([
+    ["aborted (paused page) → now", { kind: "aborted" }, {}, {}, { do: "now" }],
+    ["close (204) → stop, no error", { kind: "close" }, {}, {}, { do: "stop", error: undefined }],
+    ["401 → refresh in its epoch", unauthorized, {}, {}, { do: "refresh", epoch: 3 }],
+    [
+      "401 right after a refresh → stop with the 401",
+      unauthorized,
+      { refreshed: true },
+      {},
+      { do: "stop", error: unauthorized.kind === "unauthorized" ? unauthorized.error : network },
+    ],
+    [
+      "end with reconnectOnEnd: false → stop",
+      { kind: "end" },
+      {},
+      { reconnectOnEnd: false },
+      { do: "stop", error: undefined },
+    ],
+    [
+      "end with retry: false → stop",
+      { kind: "end" },
+      {},
+      { reconnect: false },
+      { do: "stop", error: undefined },
+    ],
+    [
+      "end → wait the initial delay",
+      { kind: "end" },
+      {},
+      {},
+      { do: "wait", delay: 1000, attempt: 1, cause: "end" },
+    ],
+    ["fatal error → stop with it", fatal, {}, {}, { do: "stop", error: http(404) }],
+    [
+      "retryable error with retry: false → stop with it",
+      retryable,
+      {},
+      { reconnect: false },
+      { do: "stop", error: network },
+    ],
+    [
+      "retryable error → report, wait the backoff",
+      retryable,
+      { attempts: 2 },
+      {},
+      { do: "wait", delay: 4000, attempt: 3, cause: network, report: network },
+    ],
+    [
+      "retryable error, server sent retry: → backoff from it",
+      retryable,
+      { serverRetry: 100 },
+      {},
+      { do: "wait", delay: 100, attempt: 1, cause: network, report: network },
+    ],
+    [
+      "backoff capped at maxDelay",
+      retryable,
+      { attempts: 20 },
+      {},
+      { do: "wait", delay: 30_000, attempt: 21, cause: network, report: network },
+    ],
+    [
+      "Retry-After delay wins over backoff",
+      { kind: "error", error: http(503), retry: true, delay: 120_000 },
+      { attempts: 5 },
+      {},
+      { do: "wait", delay: 120_000, attempt: 6, cause: http(503), report: http(503) },
+    ],
+    [
+      "end while offline → wait online, nothing reported",
+      { kind: "end" },
+      { offline: true },
+      {},
+      { do: "online" },
+    ],
+    [
+      "retryable error while offline → report, wait online",
+      retryable,
+      { offline: true, attempts: 9 },
+      { retry: resolveRetryOptions({ maxAttempts: 1 }) },
+      { do: "online", report: network },
+    ],
+  ])("%s", (_name, outcome, state, settings, want) => {
+    expect(run(outcome, state, settings)).toEqual(want);
+  });
+
+  it("maxAttempts failed in a row → report, stop with RetriesExhaustedError", () => {
+    const decision = run(
+      retryable,
+      { attempts: 3 },
+      { retry: resolveRetryOptions({ maxAttempts: 3 }) },
+    );
+    expect(decision).toMatchObject({ do: "stop", report: network });
+    const error = stopError(decision);
+    expect(error).toBeInstanceOf(RetriesExhaustedError);
+    expect(error.attempts).toBe(3);
+    expect(error.lastError).toBe(network);
+  });
+
+  it("maxAttempts reached after clean ends → stop, the last error says the stream ended", () => {
+    const decision = run(
+      { kind: "end" },
+      { attempts: 1 },
+      { retry: resolveRetryOptions({ maxAttempts: 1 }) },
+    );
+    expect(decision).not.toHaveProperty("report");
+    const error = stopError(decision);
+    expect(error).toBeInstanceOf(RetriesExhaustedError);
+    expect(error.lastError).toBeInstanceOf(SSEError);
+    expect(error.lastError.message).toBe("The server ended the stream");
+  });
+
+  it("the jitter draws below the backoff delay, from the injected random source", () => {
+    const settings = {
+      ...SETTINGS,
+      retry: resolveRetryOptions({ initialDelay: 1000, jitter: 0.5 }),
+    };
+    expect(decide(retryable, STATE, settings, () => 1)).toMatchObject({ delay: 500 });
+    expect(decide(retryable, STATE, settings, () => 0)).toMatchObject({ delay: 1000 });
+  });
+});
+
+describe("decide: shouldRetry overrides the client's own choice for errors", () => {
+  it("is told the error, the attempt it would be and the client's choice", () => {
+    const shouldRetry = vi.fn(() => undefined);
+    run(fatal, { attempts: 4 }, { shouldRetry });
+    run(retryable, { attempts: 0 }, { shouldRetry, reconnect: false });
+    expect(shouldRetry.mock.calls).toEqual([
+      [http(404), { attempt: 5, retry: false }],
+      [network, { attempt: 1, retry: false }],
+    ]);
+  });
+
+  it("true retries a fatal error (and with retry: false)", () => {
+    expect(run(fatal, {}, { shouldRetry: () => true, reconnect: false })).toEqual({
+      do: "wait",
+      delay: 1000,
+      attempt: 1,
+      cause: http(404),
+      report: http(404),
+    });
+  });
+
+  it("false stops on a retryable error", () => {
+    expect(run(retryable, {}, { shouldRetry: () => false })).toEqual({
+      do: "stop",
+      error: network,
+    });
+  });
+
+  it("undefined keeps the client's choice", () => {
+    expect(run(retryable, {}, { shouldRetry: () => undefined })).toMatchObject({ do: "wait" });
+    expect(run(fatal, {}, { shouldRetry: () => undefined })).toMatchObject({ do: "stop" });
+  });
+
+  it("is not asked about clean ends, 204, 401 or pauses", () => {
+    const shouldRetry = vi.fn(() => false);
+    for (const outcome of [
+      { kind: "end" },
+      { kind: "close" },
+      unauthorized,
+      { kind: "aborted" },
+    ] as Outcome[]) {
+      run(outcome, {}, { shouldRetry });
+    }
+    expect(shouldRetry).not.toHaveBeenCalled();
+  });
+});

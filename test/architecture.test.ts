@@ -119,6 +119,19 @@ describe("the tree of src/", () => {
     expect(missing).toEqual([]);
   });
 
+  it("only the base engine writes its `_x` state: the layers above call its methods", () => {
+    const writes = [...graph.keys()]
+      .filter((file) => layerOf(file) !== "engine")
+      .flatMap((file) =>
+        [
+          ...readFileSync(join(SRC, file), "utf8").matchAll(
+            /\bthis\._\w+\s*(?:[-+*/]?=(?!=)|\+\+|--)/g,
+          ),
+        ].map((match) => `${file}: ${match[0]}`),
+      );
+    expect(writes).toEqual([]);
+  });
+
   it(`keeps every file under ${MAX_LINES} lines`, () => {
     const long = [...graph.keys()]
       .map((file) => ({ file, lines: readFileSync(join(SRC, file), "utf8").split("\n").length }))

@@ -130,6 +130,11 @@ export class ClientConnection extends Connection {
     signal.addEventListener("abort", () => clearTimeout(timer));
   }
 
+  /** Parser callback, besides the base's: a comment line (a heartbeat), told as it is. */
+  onComment(text: string): void {
+    this.#events.comment(text);
+  }
+
   /** Hook 2: the request with the client's additions; remembers its auth refresh epoch. */
   protected override async _build(signal: AbortSignal): Promise<RequestInit> {
     const { init, epoch } = await buildRequest(this.#settings, this.lastEventId, signal);

@@ -27,13 +27,19 @@ import type { RetryContext } from "./types.js";
 /** What the engine does next. */
 export type Decision =
   /** Stop with `error` (none: a clean stop); `report` is told first. */
-  | { do: "stop"; error: SSEError | undefined; report?: SSEError }
+  | { do: "stop"; error: SSEError | undefined; report?: SSEError | undefined }
   /** Refresh the token of a 401 to a request built in refresh epoch `epoch`, then reconnect. */
   | { do: "refresh"; epoch: number }
   /** Report `report`, announce the attempt, wait `delay` ms (woken by `online`), reconnect. */
-  | { do: "wait"; delay: number; attempt: number; cause: SSEError | "end"; report?: SSEError }
+  | {
+      do: "wait";
+      delay: number;
+      attempt: number;
+      cause: SSEError | "end";
+      report: SSEError | undefined;
+    }
   /** Report `report`, then wait until the network is back and reconnect. */
-  | { do: "online"; report?: SSEError }
+  | { do: "online"; report: SSEError | undefined }
   /** Reconnect at once. */
   | { do: "now" };
 
@@ -97,15 +103,14 @@ export function decide(
     }
   }
   const report = cause === "end" ? undefined : cause;
-  const reported = report ? { report } : {};
   // Offline: no attempt is spent; the `online` event reconnects at once.
-  if (state.offline) return { do: "online", ...reported };
+  if (state.offline) return { do: "online", report };
   const policy = settings.retry;
   if (state.attempts >= policy.maxAttempts) {
     const last = report ?? new SSEError("The server ended the stream");
-    return { do: "stop", error: new RetriesExhaustedError(state.attempts, last), ...reported };
+    return { do: "stop", error: new RetriesExhaustedError(state.attempts, last), report };
   }
   const attempt = state.attempts + 1;
   delay ??= backoffDelay(attempt, state.serverRetry ?? policy.initialDelay, policy, random);
-  return { do: "wait", delay, attempt, cause, ...reported };
+  return { do: "wait", delay, attempt, cause, report };
 }

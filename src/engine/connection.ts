@@ -8,8 +8,9 @@
  * (`client/client-connection.ts`) overrides the hooks below. The loop, the read path, the wait
  * and the teardown are this file's alone.
  *
- * The seam, in loop order. A subclass overrides only these, and changes the base's state only
- * through `_stop()`, `_wake()` and `_abort()`:
+ * The seam, in loop order. A subclass overrides only these; it reads the base's state
+ * (`_state`, `_serverRetry`, `_delivered`, `_lastRead`, `_live(run)`) and changes it only through
+ * `_stop()`, `_abort()`, `_wake()` and `_wait()`:
  *
  * 1. `_connect(controller)`: one connection is due; returns its {@link Outcome}. An override may
  *    wait or arm watches first, then returns `super._connect(controller)`.
@@ -39,7 +40,7 @@ import type {
   ParserCallbacks,
   ReadyState,
 } from "./types.js";
-import { Waiter } from "./wait.js";
+import { MAX_TIMER_DELAY } from "./wait.js";
 
 /**
  * The reconnection time before the server sets one with `retry:`. The spec leaves it to the user
@@ -58,19 +59,21 @@ export class Connection implements ParserCallbacks {
   readonly #parser: SSEParser;
   /** Identifies the current run of the loop; `start()` and `_stop()` bump it. */
   #run = 0;
+  // Read by the seam, written by this class only (test/architecture.test.ts checks it).
   /** The `retry:` field last received: the reconnection time from then on. */
-  #serverRetry: number | undefined;
-  readonly #waiter = new Waiter();
+  protected _serverRetry: number | undefined;
+  /** How many events the current (or last) connection delivered. */
+  protected _delivered = 0;
+  /** When the current connection last received something: its response or a chunk (ms). */
+  protected _lastRead = 0;
+  /** Ends the current wait; with `force` (`_stop()`, the timer), whatever `ready` says. */
+  #wake: ((force?: boolean) => void) | undefined;
   /** The current connection's; `_stop()` and `_abort()` abort it. */
   #controller: AbortController | undefined;
   /** The reader of the open stream, cancelled on abort (see {@link Connection.handleEvent}). */
   #reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   /** Set by a parser error; the connection ends with it. */
   #parseError: ParseError | undefined;
-  /** Events the current (or last) connection delivered. */
-  #delivered = 0;
-  /** When the current connection last received something (its response, a chunk), in ms. */
-  #lastRead = 0;
 
   /** `Decoder`: how the parser decodes bytes (EventSource's is smaller, the client's faster). */
   constructor(
@@ -93,42 +96,23 @@ export class Connection implements ParserCallbacks {
    * created, before there is a parser to ask.
    */
   get lastEventId(): string {
-    return this.#parser?.lastEventId ?? this.#settings.lastEventId ?? "";
+    return this.#parser?.lastEventId ?? this.#settings.lastEventId;
   }
 
   onMessage(message: SSEMessage): void {
-    this.#delivered++;
+    this._delivered++;
     this.#events.message(message);
-  }
-
-  onComment(text: string): void {
-    this.#events.comment?.(text);
   }
 
   /** The server's `retry:` field. */
   onRetry(ms: number): void {
-    this.#serverRetry = ms;
+    this._serverRetry = ms;
   }
 
   /** A limit was broken; the rest of the chunk is dropped, the connection fails. */
   onError(error: ParseError): void {
     this.#parseError = error;
     this.#parser.reset();
-  }
-
-  /** The server's `retry:` field, if it sent one. */
-  protected get _serverRetry(): number | undefined {
-    return this.#serverRetry;
-  }
-
-  /** How many events the current (or last) connection delivered. */
-  protected get _delivered(): number {
-    return this.#delivered;
-  }
-
-  /** When the current connection last received something: its response or a chunk (ms). */
-  protected get _lastRead(): number {
-    return this.#lastRead;
   }
 
   /** Whether run `run` of the loop is still the current one (no `close()` since). */
@@ -154,28 +138,47 @@ export class Connection implements ParserCallbacks {
     this._state = "closed";
     this.#parser.reset();
     this._abort();
-    this.#waiter.cancel();
+    this.#wake?.(true);
     this.#events.closed(error);
   }
 
   /** Aborts the current connection, if any; its outcome is `_aborted()`'s. */
-  protected _abort(reason?: unknown): void {
-    this.#controller?.abort(reason);
+  protected _abort(): void {
+    this.#controller?.abort();
     this.#controller = undefined;
   }
 
   /** Wakes the current wait: it ends if it has no `ready`, or once `ready()` holds. */
   protected _wake(): void {
-    this.#waiter.wake();
+    this.#wake?.(false);
   }
 
-  /** The engine's one wait; see {@link Waiter.wait}. `_stop()` ends it at once. */
+  /**
+   * The engine's one wait: until `ms` have passed (`Infinity`: no timer), or until `_wake()` or
+   * what `subscribe` listens to wakes it, or `_stop()` ends it. With `ready`, a wake-up ends the
+   * wait only if `ready()` holds at that moment (and a wait whose `ready()` holds already does not
+   * start). The timer is capped at setTimeout's limit, the one place the cap is applied; neither
+   * the timer nor the subscription outlives the wait.
+   */
   protected _wait(
     ms: number,
     ready?: () => boolean,
     subscribe?: (wake: () => void) => () => void,
   ): Promise<void> {
-    return this.#waiter.wait(ms, ready, subscribe);
+    if (ready?.()) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const end = (force?: boolean) => {
+        if (!force && ready && !ready()) return;
+        clearTimeout(timer);
+        unsubscribe?.();
+        this.#wake = undefined;
+        resolve();
+      };
+      const timer =
+        ms < Infinity ? setTimeout(end, Math.min(ms, MAX_TIMER_DELAY), true) : undefined;
+      const unsubscribe = subscribe?.(() => end());
+      this.#wake = end;
+    });
   }
 
   /** The abort of the current connection: cancel its reader (an object listener, no closure). */
@@ -212,7 +215,7 @@ export class Connection implements ParserCallbacks {
     if (outcome.kind === "end" || (outcome.kind === "error" && outcome.retry)) {
       // "Wait a delay equal to the reconnection time of the event source": fixed, no backoff.
       // The timer runs before the announcement, so that a `close()` from it clears the timer.
-      const waiting = this._wait(this.#serverRetry ?? RECONNECTION_TIME);
+      const waiting = this._wait(this._serverRetry ?? RECONNECTION_TIME);
       this.#events.retry();
       await waiting;
     } else {
@@ -239,8 +242,7 @@ export class Connection implements ParserCallbacks {
     const events = this.#events;
     const settings = this.#settings;
     this.#parseError = undefined;
-    this.#delivered = 0;
-    this.#lastRead = Date.now();
+    this._delivered = 0;
     // A throw before the request is built is a user callback or a bad header (no retry); after
     // it, the network failed, while connecting or (with `reader`) while reading the body.
     let built = false;
@@ -255,7 +257,7 @@ export class Connection implements ParserCallbacks {
         init,
       );
       init = undefined;
-      this.#lastRead = Date.now();
+      this._lastRead = Date.now();
       if (!signal.aborted) {
         const verdict = await this._check(response, signal);
         if (verdict) return verdict;
@@ -286,7 +288,7 @@ export class Connection implements ParserCallbacks {
         const { done, value } = await reader.read();
         if (signal.aborted) return this._aborted(signal);
         if (done) break;
-        this.#lastRead = Date.now();
+        this._lastRead = Date.now();
         parser.feed(value);
         if (this.#parseError) return { kind: "error", error: this.#parseError, retry: false };
       }

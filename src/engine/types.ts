@@ -14,8 +14,6 @@ export type ReadyState = "connecting" | "open" | "closed";
 export interface ConnectionEvents {
   open(response: Response): void;
   message(message: SSEMessage): void;
-  /** A comment line (a heartbeat), for owners that want them. */
-  comment?(text: string): void;
   /** A reconnection is scheduled (the client's engine says which attempt and when). */
   retry(info?: unknown): void;
   /** The engine stopped: by `close()`, a fatal error (`error` set) or a clean end. */
@@ -42,7 +40,7 @@ export interface ConnectionSettings {
  */
 export type ParserCallbacks = Pick<
   ParserOptions,
-  "onMessage" | "onComment" | "onRetry" | "onError" | "maxEventSize" | "lastEventId"
+  "onMessage" | "onRetry" | "onError" | "maxEventSize" | "lastEventId"
 >;
 
 /** How one connection ended. */

@@ -11,7 +11,7 @@ export type EventSourceClass = typeof globalThis.EventSource;
 /**
  * What `defineSuite` accepts: any constructor shaped like EventSource's. Deliberately looser than
  * {@link EventSourceClass}, so that the suite still compiles and runs when an implementation is not
- * a type-level drop-in (that is checked on its own, in test/event-source.types.test.ts).
+ * a type-level drop-in (that is checked on its own, in ./types.test.ts).
  */
 export type EventSourceConstructor = abstract new (
   url: string | URL,

@@ -1,9 +1,9 @@
 /**
  * The EventSource conformance suite: WHATWG HTML §9.2 (server-sent events) and the behaviours the
  * web-platform-tests `eventsource/` directory checks, written once and registered per
- * implementation: ssekit's EventSource in Node (test/event-source.test.ts), and in Chromium both
- * ssekit's and the browser's own (test/browser/event-source.browser.test.ts), the native one being
- * the calibration: a test it fails is either wrong or a documented deviation (./deviations.ts).
+ * implementation: ssekit's EventSource in Node (./node.test.ts), and in Chromium both ssekit's and
+ * the browser's own (test/browser/event-source.browser.test.ts), the native one being the
+ * calibration: a test it fails is either wrong or a documented deviation (./deviations.ts).
  *
  * Every test gets an id (the part of its title before " — "); a skip list names ids, with the
  * reason, and a skip list naming an id that does not exist is an error.

@@ -7,9 +7,9 @@
  * test/runtimes.test.ts runs (its EventSource scenario counts every event and error).
  */
 import { afterAll, beforeAll, expect, test, vi } from "vitest";
-import type { EventSource as SsekitEventSource } from "../src/event-source/event-source.js";
-import { Fixture } from "./event-source/helpers.js";
-import { type FixtureServer, startFixtureServer } from "./fixtures/server.js";
+import type { EventSource as SsekitEventSource } from "../../src/event-source/event-source.js";
+import { type FixtureServer, startFixtureServer } from "../fixtures/server.js";
+import { Fixture } from "./helpers.js";
 
 const scope = globalThis as unknown as { MessageEvent: typeof MessageEvent };
 const original = scope.MessageEvent;
@@ -29,7 +29,7 @@ beforeAll(async () => {
   server = await startFixtureServer();
   scope.MessageEvent = DataOnlyMessageEvent as unknown as typeof MessageEvent;
   vi.resetModules();
-  ES = (await import("../src/event-source/event-source.js")).EventSource;
+  ES = (await import("../../src/event-source/event-source.js")).EventSource;
 });
 
 afterAll(async () => {

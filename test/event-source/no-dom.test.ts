@@ -5,9 +5,9 @@
  * globals are restored afterwards.
  */
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
-import type { EventSource as SsekitEventSource } from "../src/event-source/event-source.js";
-import { Fixture, newKey, Recorder } from "./event-source/helpers.js";
-import { type FixtureServer, startFixtureServer } from "./fixtures/server.js";
+import type { EventSource as SsekitEventSource } from "../../src/event-source/event-source.js";
+import { type FixtureServer, startFixtureServer } from "../fixtures/server.js";
+import { Fixture, newKey, Recorder } from "./helpers.js";
 
 const GLOBALS = ["Event", "EventTarget", "MessageEvent", "DOMException"] as const;
 const scope = globalThis as unknown as Record<string, unknown>;
@@ -36,7 +36,7 @@ beforeAll(async () => {
     delete scope[name];
   }
   vi.resetModules();
-  ES = (await import("../src/event-source/event-source.js")).EventSource;
+  ES = (await import("../../src/event-source/event-source.js")).EventSource;
 });
 
 afterAll(async () => {

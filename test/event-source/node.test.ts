@@ -3,10 +3,10 @@
  * Node, on the fixture server (test/fixtures/server.ts) started here.
  */
 import { afterAll, beforeAll } from "vitest";
-import { EventSource } from "../src/index.js";
-import { SSEKIT_NODE_LIMITATIONS } from "./event-source/deviations.js";
-import { defineSuite } from "./event-source/suite.js";
-import { type FixtureServer, startFixtureServer } from "./fixtures/server.js";
+import { EventSource } from "../../src/index.js";
+import { type FixtureServer, startFixtureServer } from "../fixtures/server.js";
+import { SSEKIT_NODE_LIMITATIONS } from "./deviations.js";
+import { defineSuite } from "./suite.js";
 
 let server: FixtureServer | undefined;
 beforeAll(async () => {

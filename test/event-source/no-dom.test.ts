@@ -1,8 +1,8 @@
 /**
  * ssekit's EventSource in a runtime without the DOM event globals (Hermes on React Native has no
  * Event, EventTarget, MessageEvent or DOMException): the globals are deleted, the module graph is
- * reset and src/event-source/event-source.ts imported afresh, so src/event-source/dom-events.ts takes its fallbacks. The
- * globals are restored afterwards.
+ * reset and src/event-source/event-source.ts imported afresh, so src/event-source/dom-events.ts
+ * takes its fallbacks. The globals are restored afterwards.
  */
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import type { EventSource as SsekitEventSource } from "../../src/event-source/event-source.js";

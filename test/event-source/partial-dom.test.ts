@@ -1,8 +1,8 @@
 /**
  * A runtime whose `MessageEvent` drops `lastEventId` and `origin` (workerd keeps only `data`, and
- * its EventTarget calls `on<type>` properties by itself): src/event-source/dom-events.ts must take its fallbacks
- * there, or events would lose their IDs and handlers would run twice. Simulated here by replacing
- * the global `MessageEvent` and importing the module graph afresh. Node's EventTarget never calls
+ * its EventTarget calls `on<type>` properties by itself): src/event-source/dom-events.ts must take
+ * its fallbacks there, or events would lose their IDs and handlers would run twice. Simulated here
+ * by replacing the global `MessageEvent` and importing the module graph afresh. Node's EventTarget never calls
  * `on<type>` properties, so handlers running twice shows only in the real workerd, which
  * test/runtimes.test.ts runs (its EventSource scenario counts every event and error).
  */

@@ -9,17 +9,14 @@ import { newKey } from "../helpers.js";
 import { CLOSED, CONNECTING, type SuiteContext } from "./context.js";
 
 export function closeSection(ctx: SuiteContext): void {
-  const { record, timePasses, test } = ctx;
+  const { record, scripted, timePasses, test } = ctx;
   describe("close() (eventsource-close, eventsource-request-cancellation)", () => {
     test("close-sequence", "the event sequence over two reconnections ending in 204", async () => {
-      const key = newKey();
-      const { source, rec } = record(
-        ctx.fx.script(key, [
-          { body: ["retry: 10\ndata: opened\n\n"] },
-          { body: ["data: reconnected\n\n"] },
-          { status: 204 },
-        ]),
-      );
+      const { source, rec, requests } = scripted([
+        { body: ["retry: 10\ndata: opened\n\n"] },
+        { body: ["data: reconnected\n\n"] },
+        { status: 204 },
+      ]);
       await rec.until((events) => events.some((e) => e.readyState === CLOSED), "CLOSED");
       await timePasses();
       expect(rec.log).toEqual([
@@ -32,7 +29,7 @@ export function closeSection(ctx: SuiteContext): void {
         "error:2",
       ]);
       expect(source.readyState).toBe(CLOSED);
-      expect((await ctx.fx.log(key)).requests).toHaveLength(3);
+      expect(await requests()).toHaveLength(3);
     });
 
     test("close-immediately", "close() right after construction: no event at all", async () => {
@@ -55,22 +52,20 @@ export function closeSection(ctx: SuiteContext): void {
     });
 
     test("close-while-connecting", "close() before the response: nothing fires", async () => {
-      const key = newKey();
-      const { source, rec } = record(
-        ctx.fx.script(key, [{ delay: 300, body: ["data: late\n\n"], after: "hold" }]),
-      );
-      const arrived = await ctx.fx.log(key, { wait: "count", n: 1 });
+      const { source, rec, serverLog } = scripted([
+        { delay: 300, body: ["data: late\n\n"], after: "hold" },
+      ]);
+      const arrived = await serverLog({ wait: "count", n: 1 });
       expect(arrived.timedOut).toBe(false);
       source.close();
-      const log = await ctx.fx.log(key, { wait: "closed", n: 1 });
+      const log = await serverLog({ wait: "closed", n: 1 });
       expect(log.requests[0]?.endedBy).toBe("client");
       await timePasses();
       expect(rec.log).toEqual([]);
     });
 
     test("close-in-onerror", "close() in onerror while reconnecting: no reconnection", async () => {
-      const key = newKey();
-      const { source, rec } = record(ctx.fx.script(key, [{ body: ["retry: 10\ndata: a\n\n"] }]));
+      const { source, rec, requests } = scripted([{ body: ["retry: 10\ndata: a\n\n"] }]);
       source.onerror = () => {
         expect(source.readyState).toBe(CONNECTING);
         source.close();
@@ -79,18 +74,17 @@ export function closeSection(ctx: SuiteContext): void {
       await rec.count(1, "error");
       await timePasses();
       expect(rec.log).toEqual(["open:1", "message:1:a", "error:0"]);
-      expect((await ctx.fx.log(key)).requests).toHaveLength(1);
+      expect(await requests()).toHaveLength(1);
     });
 
     test("close-during-wait", "close() while waiting to reconnect cancels it", async () => {
-      const key = newKey();
-      const { source, rec } = record(ctx.fx.script(key, [{ body: ["retry: 10\ndata: a\n\n"] }]));
+      const { source, rec, requests } = scripted([{ body: ["retry: 10\ndata: a\n\n"] }]);
       await rec.count(1, "error");
       // After the error event's task, outside any handler.
       source.close();
       await timePasses();
       expect(rec.log).toEqual(["open:1", "message:1:a", "error:0"]);
-      expect((await ctx.fx.log(key)).requests).toHaveLength(1);
+      expect(await requests()).toHaveLength(1);
     });
 
     test(

@@ -11,14 +11,17 @@
  * same implementation that reconnects several times with the same `retry: 10`.
  */
 import { afterAll, afterEach, beforeAll, it } from "vitest";
-import type { EsInfo } from "../../fixtures/server.js";
+import type { EsInfo, ScriptStep } from "../../fixtures/server.js";
 import {
+  collect,
   type EventSourceClass,
   type EventSourceConstructor,
   Fixture,
   newKey,
   type Recorded,
   Recorder,
+  type ScriptedRun,
+  scriptedRun,
 } from "../helpers.js";
 
 export const CONNECTING = 0;
@@ -81,6 +84,11 @@ export interface SuiteContext {
     n: number,
     params?: Record<string, string | number>,
   ) => Promise<(string | undefined)[]>;
+  /**
+   * A scripted run (../helpers.ts): a source, closed after the test, on /es/script under a fresh
+   * key, whose nth connection runs `steps[n]`; records the events of `types` too.
+   */
+  readonly scripted: (steps: readonly ScriptStep[], types?: readonly string[]) => ScriptedRun;
 }
 
 /**
@@ -130,12 +138,8 @@ export function createSuiteContext(
     }
   };
 
-  const messagesOf = async (url: string, n: number, types: string[] = []) => {
-    const { source, rec } = record(url, types);
-    await rec.until((events) => events.filter((e) => e.message).length >= n, `${n} messages`);
-    source.close();
-    return rec.messages("*");
-  };
+  const messagesOf = (url: string, n: number, types: string[] = []) =>
+    collect(record(url, types).rec, n);
   const dataOf = async (body: string, n: number, params?: Record<string, string | number>) =>
     (await messagesOf(fixture().message(body, params), n)).map((m) => m.data);
 
@@ -174,5 +178,6 @@ export function createSuiteContext(
     timePasses,
     messagesOf,
     dataOf,
+    scripted: (steps, types) => scriptedRun(fixture(), open, steps, types),
   };
 }

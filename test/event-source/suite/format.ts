@@ -4,11 +4,11 @@
  * across chunks, U+0000, and UTF-8 decoding. Ids format-* and event-data.
  */
 import { describe, expect } from "vitest";
-import { newKey, utf8 } from "../helpers.js";
+import { utf8 } from "../helpers.js";
 import { OPEN, type SuiteContext } from "./context.js";
 
 export function formatSection(ctx: SuiteContext): void {
-  const { record, messagesOf, dataOf, test } = ctx;
+  const { record, scripted, messagesOf, dataOf, test } = ctx;
   describe("event stream format (format-*, event-data)", () => {
     test(
       "format-bom",
@@ -31,37 +31,32 @@ export function formatSection(ctx: SuiteContext): void {
     });
 
     test("format-comments", "comment lines, long ones too, are ignored", async () => {
-      const key = newKey();
       const long = { repeat: "x", times: 100_000 };
-      const messages = await messagesOf(
-        ctx.fx.script(key, [
-          {
-            body: [
-              "data:1\r:\0\n:\r\ndata:2\n:",
-              long,
-              "\rdata:3\n:data:fail\r:",
-              long,
-              "\ndata:4\n\n",
-            ],
-            after: "hold",
-          },
-        ]),
-        1,
-      );
+      const messages = await scripted([
+        {
+          body: [
+            "data:1\r:\0\n:\r\ndata:2\n:",
+            long,
+            "\rdata:3\n:data:fail\r:",
+            long,
+            "\ndata:4\n\n",
+          ],
+          after: "hold",
+        },
+      ]).collect(1);
       expect(messages.map((m) => m.data)).toEqual(["1\n2\n3\n4"]);
     });
 
     test("format-data-before-final-empty-line", "an unterminated event is discarded", async () => {
-      const key = newKey();
-      const { rec } = record(
-        ctx.fx.script(key, [{ body: ["retry: 10\ndata: test1\n\nid: test\ndata: test2"] }]),
-      );
+      const { rec, requests } = scripted([
+        { body: ["retry: 10\ndata: test1\n\nid: test\ndata: test2"] },
+      ]);
       await rec.count(2, "message");
       expect(rec.messages().map((m) => [m.data, m.lastEventId])).toEqual([
         ["test1", ""],
         ["test1", ""],
       ]);
-      expect((await ctx.fx.log(key)).requests[1]?.lastEventId).toBeNull();
+      expect((await requests())[1]?.lastEventId).toBeNull();
     });
 
     test("format-field-data", "data fields: empty, no colon, several lines", async () => {
@@ -126,16 +121,12 @@ export function formatSection(ctx: SuiteContext): void {
     });
 
     test("format-field-id-null", "an id containing U+0000 is ignored", async () => {
-      const key = newKey();
-      const messages = await messagesOf(
-        ctx.fx.script(key, [
-          {
-            body: ["retry: 10\nid: 1\ndata: a\n\nid: \0\0\ndata: b\n\nid: x\0y\ndata: c\n\n"],
-          },
-          { body: ["data: {{lastEventId}}\n\n"], after: "hold" },
-        ]),
-        4,
-      );
+      const messages = await scripted([
+        {
+          body: ["retry: 10\nid: 1\ndata: a\n\nid: \0\0\ndata: b\n\nid: x\0y\ndata: c\n\n"],
+        },
+        { body: ["data: {{lastEventId}}\n\n"], after: "hold" },
+      ]).collect(4);
       expect(messages.map((m) => [m.data, m.lastEventId])).toEqual([
         ["a", "1"],
         ["b", "1"],

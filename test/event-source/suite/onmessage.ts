@@ -4,11 +4,10 @@
  * chunk. Ids onmessage-*.
  */
 import { describe, expect } from "vitest";
-import { newKey } from "../helpers.js";
 import { CLOSED, type SuiteContext } from "./context.js";
 
 export function onmessageSection(ctx: SuiteContext): void {
-  const { open, record, timePasses, test } = ctx;
+  const { open, scripted, timePasses, test } = ctx;
   describe("dispatching messages (eventsource-onmessage)", () => {
     test("onmessage-event", "message: a MessageEvent with data, origin, lastEventId", async () => {
       const source = open(ctx.fx.message("id: 7\ndata: data\n\n"));
@@ -39,14 +38,13 @@ export function onmessageSection(ctx: SuiteContext): void {
       "onmessage-close",
       "close() in onmessage: no later event, even of the same chunk",
       async () => {
-        const key = newKey();
-        const { source, rec } = record(
-          ctx.fx.script(key, [
+        const { source, rec, requests } = scripted(
+          [
             {
               coalesce: true,
               body: ["retry: 10\ndata: 1\n\ndata: 2\n\nevent: other\ndata: 3\n\ndata: 4\n\n"],
             },
-          ]),
+          ],
           ["other"],
         );
         source.onmessage = (e) => {
@@ -56,7 +54,7 @@ export function onmessageSection(ctx: SuiteContext): void {
         await timePasses();
         expect(rec.log).toEqual(["open:1", "message:1:1"]);
         expect(source.readyState).toBe(CLOSED);
-        expect((await ctx.fx.log(key)).requests).toHaveLength(1);
+        expect(await requests()).toHaveLength(1);
       },
     );
 
@@ -64,9 +62,8 @@ export function onmessageSection(ctx: SuiteContext): void {
       "onmessage-typed-close",
       "close() in a custom event listener stops the chunk too",
       async () => {
-        const key = newKey();
-        const { source, rec } = record(
-          ctx.fx.script(key, [{ body: ["retry: 10\nevent: a\ndata: 1\n\ndata: 2\n\n"] }]),
+        const { source, rec } = scripted(
+          [{ body: ["retry: 10\nevent: a\ndata: 1\n\ndata: 2\n\n"] }],
           ["a"],
         );
         source.addEventListener("a", () => source.close());

@@ -7,7 +7,7 @@ import { newKey, within } from "../helpers.js";
 import { CLOSED, CONNECTING, OPEN, type SuiteContext } from "./context.js";
 
 export function onopenSection(ctx: SuiteContext): void {
-  const { open, record, timePasses, test } = ctx;
+  const { open, scripted, timePasses, test } = ctx;
   describe("announcing the connection (eventsource-onopen)", () => {
     test("onopen-event", "open: a plain, untrusted-shaped Event while OPEN", async () => {
       // Headers only, no body byte: open must not wait for data.
@@ -33,12 +33,11 @@ export function onopenSection(ctx: SuiteContext): void {
     });
 
     test("onopen-close", "close() in onopen: CLOSED at once, nothing follows", async () => {
-      const key = newKey();
       // The head and the events come in one write (so the events are already received when
       // open fires), and the stream then ends, which would reconnect after 10 ms.
-      const { source, rec } = record(
-        ctx.fx.script(key, [{ coalesce: true, body: ["retry: 10\ndata: 1\n\ndata: 2\n\n"] }]),
-      );
+      const { source, rec, requests } = scripted([
+        { coalesce: true, body: ["retry: 10\ndata: 1\n\ndata: 2\n\n"] },
+      ]);
       source.onopen = () => {
         source.close();
         expect(source.readyState).toBe(CLOSED);
@@ -47,7 +46,7 @@ export function onopenSection(ctx: SuiteContext): void {
       await timePasses();
       expect(rec.log).toEqual(["open:1"]);
       expect(source.readyState).toBe(CLOSED);
-      expect((await ctx.fx.log(key)).requests).toHaveLength(1);
+      expect(await requests()).toHaveLength(1);
     });
 
     test(

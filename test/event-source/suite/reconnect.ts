@@ -6,36 +6,30 @@
  * next. Ids reconnect-*.
  */
 import { describe, expect } from "vitest";
-import { newKey, utf8 } from "../helpers.js";
+import { utf8 } from "../helpers.js";
 import type { SuiteContext } from "./context.js";
 
 export function reconnectSection(ctx: SuiteContext): void {
-  const { record, messagesOf, dataOf, test } = ctx;
+  const { record, scripted, dataOf, test } = ctx;
   describe("reestablishing the connection (eventsource-reconnect)", () => {
     test("reconnect-end", "end of stream: error while CONNECTING, then reconnect", async () => {
-      const key = newKey();
-      const { rec } = record(
-        ctx.fx.script(key, [
-          { status: 200, body: ["retry: 10\ndata: ok\n\n"] },
-          { body: ["data: data\n\n"], after: "hold" },
-        ]),
-      );
+      const { rec } = scripted([
+        { status: 200, body: ["retry: 10\ndata: ok\n\n"] },
+        { body: ["data: data\n\n"], after: "hold" },
+      ]);
       await rec.count(2, "message");
       expect(rec.log).toEqual(["open:1", "message:1:ok", "error:0", "open:1", "message:1:data"]);
     });
 
     test("reconnect-network-error", "a dropped connection is reestablished", async () => {
-      const key = newKey();
-      const { rec } = record(
-        ctx.fx.script(key, [
-          // (The pause before the drop: see the reconnect-reset tests.)
-          { body: ["retry: 10\ndata: a\n\n", "data: partial", { wait: 30 }], after: "destroy" },
-          { body: ["data: b\n\n"], after: "hold" },
-        ]),
-      );
+      const { rec, serverLog } = scripted([
+        // (The pause before the drop: see the reconnect-reset tests.)
+        { body: ["retry: 10\ndata: a\n\n", "data: partial", { wait: 30 }], after: "destroy" },
+        { body: ["data: b\n\n"], after: "hold" },
+      ]);
       await rec.count(2, "message");
       expect(rec.log).toEqual(["open:1", "message:1:a", "error:0", "open:1", "message:1:b"]);
-      const log = await ctx.fx.log(key);
+      const log = await serverLog();
       expect(log.requests[0]?.endedBy).toBe("destroy");
     });
 
@@ -51,16 +45,12 @@ export function reconnectSection(ctx: SuiteContext): void {
     );
 
     test("reconnect-retry", "waits the reconnection time (retry: 0400 is 400 ms)", async () => {
-      const key = newKey();
-      const { rec } = record(
-        ctx.fx.script(key, [
-          { body: ["retry: 0400\ndata: a\n\n"] },
-          { body: ["data: b\n\n"], after: "hold" },
-        ]),
-      );
+      const { rec, reconnectGap } = scripted([
+        { body: ["retry: 0400\ndata: a\n\n"] },
+        { body: ["data: b\n\n"], after: "hold" },
+      ]);
       await rec.count(2, "message");
-      const [first, second] = (await ctx.fx.log(key)).requests;
-      const gap = (second?.at ?? 0) - (first?.closedAt ?? 0);
+      const gap = await reconnectGap(1);
       // The client sees the end after the server does: the gap is at least the delay
       // (less timer jitter). 400 read as octal would be 256 ms.
       expect(gap).toBeGreaterThanOrEqual(380);
@@ -72,36 +62,28 @@ export function reconnectSection(ctx: SuiteContext): void {
     });
 
     test("reconnect-retry-persists", "the reconnection time lasts over connections", async () => {
-      const key = newKey();
-      const { rec } = record(
-        ctx.fx.script(key, [
-          { body: ["retry: 300\ndata: a\n\n"] },
-          { body: ["data: b\n\n"] },
-          { body: ["data: c\n\n"], after: "hold" },
-        ]),
-      );
+      const { rec, reconnectGap } = scripted([
+        { body: ["retry: 300\ndata: a\n\n"] },
+        { body: ["data: b\n\n"] },
+        { body: ["data: c\n\n"], after: "hold" },
+      ]);
       await rec.count(3, "message");
-      const [, second, third] = (await ctx.fx.log(key)).requests;
-      const gap = (third?.at ?? 0) - (second?.closedAt ?? 0);
+      const gap = await reconnectGap(2);
       expect(gap).toBeGreaterThanOrEqual(285);
       expect(gap).toBeLessThan(2500);
     });
 
     test("reconnect-retry-bogus", "retry values that are not all digits are ignored", async () => {
-      const key = newKey();
-      const { rec } = record(
-        ctx.fx.script(key, [
-          {
-            body: [
-              "retry: 300\nretry: 5000x\nretry: -1\nretry: 1 0\nretry:+5\nretry: 1.5\ndata: a\n\n",
-            ],
-          },
-          { body: ["data: b\n\n"], after: "hold" },
-        ]),
-      );
+      const { rec, reconnectGap } = scripted([
+        {
+          body: [
+            "retry: 300\nretry: 5000x\nretry: -1\nretry: 1 0\nretry:+5\nretry: 1.5\ndata: a\n\n",
+          ],
+        },
+        { body: ["data: b\n\n"], after: "hold" },
+      ]);
       await rec.count(2, "message", 4500);
-      const [first, second] = (await ctx.fx.log(key)).requests;
-      const gap = (second?.at ?? 0) - (first?.closedAt ?? 0);
+      const gap = await reconnectGap(1);
       expect(gap).toBeGreaterThanOrEqual(285);
       expect(gap).toBeLessThan(2500);
     });
@@ -116,16 +98,12 @@ export function reconnectSection(ctx: SuiteContext): void {
       async () => {
         // "If the field value consists of only ASCII digits ... Otherwise, ignore the field": an
         // empty value is no integer, so the 300 ms set before it stays.
-        const key = newKey();
-        const { rec } = record(
-          ctx.fx.script(key, [
-            { body: ["retry: 300\nretry\nretry:\nretry: \ndata: a\n\n"] },
-            { body: ["data: b\n\n"], after: "hold" },
-          ]),
-        );
+        const { rec, reconnectGap } = scripted([
+          { body: ["retry: 300\nretry\nretry:\nretry: \ndata: a\n\n"] },
+          { body: ["data: b\n\n"], after: "hold" },
+        ]);
         await rec.count(2, "message", 4500);
-        const [first, second] = (await ctx.fx.log(key)).requests;
-        const gap = (second?.at ?? 0) - (first?.closedAt ?? 0);
+        const gap = await reconnectGap(1);
         expect(gap).toBeGreaterThanOrEqual(285);
         expect(gap).toBeLessThan(2500);
       },
@@ -135,14 +113,10 @@ export function reconnectSection(ctx: SuiteContext): void {
       "reconnect-lasteventid",
       "the last event ID persists into the next connection",
       async () => {
-        const key = newKey();
-        const messages = await messagesOf(
-          ctx.fx.script(key, [
-            { body: ["id: …\nretry: 10\ndata: hello\n\n"] },
-            { body: ["data: {{lastEventId}}\n\ndata: again\n\n"], after: "hold" },
-          ]),
-          3,
-        );
+        const messages = await scripted([
+          { body: ["id: …\nretry: 10\ndata: hello\n\n"] },
+          { body: ["data: {{lastEventId}}\n\ndata: again\n\n"], after: "hold" },
+        ]).collect(3);
         expect(messages.map((m) => [m.data, m.lastEventId])).toEqual([
           ["hello", "…"],
           ["…", "…"],
@@ -152,13 +126,10 @@ export function reconnectSection(ctx: SuiteContext): void {
     );
 
     test("reconnect-reset-bom", "each connection's stream may start with a BOM", async () => {
-      const key = newKey();
-      const { rec } = record(
-        ctx.fx.script(key, [
-          { body: ["\uFEFFretry: 10\ndata: one\n\n"] },
-          { body: ["\uFEFFdata: two\n\n"], after: "hold" },
-        ]),
-      );
+      const { rec } = scripted([
+        { body: ["\uFEFFretry: 10\ndata: one\n\n"] },
+        { body: ["\uFEFFdata: two\n\n"], after: "hold" },
+      ]);
       await rec.count(2, "message");
       expect(rec.log).toEqual(["open:1", "message:1:one", "error:0", "open:1", "message:1:two"]);
     });
@@ -172,13 +143,10 @@ export function reconnectSection(ctx: SuiteContext): void {
       const expected = ["open:1", "message:1:one", "error:0", "open:1", "message:1:two"];
 
       test(`reconnect-reset-line-${after}`, `a partial line never leaks (${after})`, async () => {
-        const key = newKey();
-        const { rec } = record(
-          ctx.fx.script(key, [
-            { body: ["retry: 10\ndata: one\n\n", "data: leak", { wait: 30 }], gap: 20, after },
-            { body: ["ed\n\ndata: two\n\n"], after: "hold" },
-          ]),
-        );
+        const { rec } = scripted([
+          { body: ["retry: 10\ndata: one\n\n", "data: leak", { wait: 30 }], gap: 20, after },
+          { body: ["ed\n\ndata: two\n\n"], after: "hold" },
+        ]);
         await rec.count(2, "message");
         expect(rec.log).toEqual(expected);
       });
@@ -189,20 +157,17 @@ export function reconnectSection(ctx: SuiteContext): void {
         async () => {
           // "data: " then the first two bytes of "€" (E2 82 AC); the next connection starts with
           // the third. Carried over, they would make "€" or a U+FFFD part of a data line.
-          const key = newKey();
           const first = [...utf8("data: "), 0xe2, 0x82];
           const second = [0xac, ...utf8("\n\ndata: two\n\n")];
           const b64 = (bytes: number[]) => ({ b64: btoa(String.fromCharCode(...bytes)) });
-          const { rec } = record(
-            ctx.fx.script(key, [
-              {
-                body: ["retry: 10\ndata: one\n\n", b64(first), { wait: 30 }],
-                gap: 20,
-                after,
-              },
-              { body: [b64(second)], after: "hold" },
-            ]),
-          );
+          const { rec } = scripted([
+            {
+              body: ["retry: 10\ndata: one\n\n", b64(first), { wait: 30 }],
+              gap: 20,
+              after,
+            },
+            { body: [b64(second)], after: "hold" },
+          ]);
           await rec.count(2, "message");
           expect(rec.log).toEqual(expected);
         },
@@ -212,9 +177,8 @@ export function reconnectSection(ctx: SuiteContext): void {
         `reconnect-reset-event-${after}`,
         `an undispatched event never leaks (${after})`,
         async () => {
-          const key = newKey();
-          const { rec } = record(
-            ctx.fx.script(key, [
+          const { rec, requests } = scripted(
+            [
               {
                 body: [
                   "retry: 10\nid: 1\ndata: one\n\n",
@@ -225,14 +189,14 @@ export function reconnectSection(ctx: SuiteContext): void {
                 after,
               },
               { body: ["\ndata: two\n\n"], after: "hold" },
-            ]),
+            ],
             ["typed"],
           );
           await rec.count(2, "message");
           expect(rec.log).toEqual(expected);
           // The id of the undispatched event was never committed.
           expect(rec.messages().map((m) => m.lastEventId)).toEqual(["1", "1"]);
-          expect((await ctx.fx.log(key)).requests[1]?.lastEventId).toBe("1");
+          expect((await requests())[1]?.lastEventId).toBe("1");
         },
       );
     }

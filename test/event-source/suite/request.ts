@@ -9,7 +9,7 @@ import { newKey } from "../helpers.js";
 import { CLOSED, type SuiteContext } from "./context.js";
 
 export function requestSection(ctx: SuiteContext): void {
-  const { record, timePasses, messagesOf, test, browserTest } = ctx;
+  const { record, scripted, timePasses, test, browserTest } = ctx;
   describe("the request (request-accept, request-cache-control, request-credentials)", () => {
     test("request-accept", "a GET with Accept: text/event-stream, no body", async () => {
       const key = newKey();
@@ -24,10 +24,8 @@ export function requestSection(ctx: SuiteContext): void {
     });
 
     test("request-accept-echo", "the server sees Accept: text/event-stream", async () => {
-      const key = newKey();
       expect(
-        (await messagesOf(ctx.fx.script(key, [{ body: ["data: {{header:accept}}\n\n"] }]), 1))[0]
-          ?.data,
+        (await scripted([{ body: ["data: {{header:accept}}\n\n"] }]).collect(1))[0]?.data,
       ).toBe("text/event-stream");
     });
 
@@ -55,29 +53,23 @@ export function requestSection(ctx: SuiteContext): void {
     });
 
     test("request-last-event-id", "Last-Event-ID: none at first, then the last ID", async () => {
-      const key = newKey();
-      const { rec } = record(
-        ctx.fx.script(key, [
-          { body: ["retry: 10\nid: 1\ndata: a\n\nid: 2\ndata: b\n\n"] },
-          { body: ["id: …é\ndata: c\n\n"] },
-          { body: ["id\ndata: reset\n\n"] },
-          { body: ["data: d\n\n"], after: "hold" },
-        ]),
-      );
+      const { rec, serverLog } = scripted([
+        { body: ["retry: 10\nid: 1\ndata: a\n\nid: 2\ndata: b\n\n"] },
+        { body: ["id: …é\ndata: c\n\n"] },
+        { body: ["id\ndata: reset\n\n"] },
+        { body: ["data: d\n\n"], after: "hold" },
+      ]);
       await rec.count(5, "message");
-      const log = await ctx.fx.log(key);
+      const log = await serverLog();
       expect(log.requests.map((r) => r.lastEventId)).toEqual([null, "2", "…é", null]);
       expect(rec.messages().map((m) => m.lastEventId)).toEqual(["1", "2", "…é", "", ""]);
     });
 
     test("request-last-event-id-no-data", "an id on an event without data counts", async () => {
-      const key = newKey();
-      const { rec } = record(
-        ctx.fx.script(key, [
-          { body: ["retry: 10\nid: 7\n\n"] },
-          { body: ["data: {{lastEventId}}\n\n"], after: "hold" },
-        ]),
-      );
+      const { rec } = scripted([
+        { body: ["retry: 10\nid: 7\n\n"] },
+        { body: ["data: {{lastEventId}}\n\n"], after: "hold" },
+      ]);
       await rec.count(1, "message");
       expect(rec.messages().map((m) => [m.data, m.lastEventId])).toEqual([["7", "7"]]);
     });
@@ -98,15 +90,12 @@ export function requestSection(ctx: SuiteContext): void {
       "request-no-preflight-last-event-id",
       "a reconnection with a safe Last-Event-ID needs no preflight",
       async () => {
-        const key = newKey();
-        const { rec } = record(
-          ctx.fx.script(key, [
-            { body: ["retry: 10\nid: abc\ndata: a\n\n"] },
-            { body: ["data: b\n\n"], after: "hold" },
-          ]),
-        );
+        const { rec, serverLog } = scripted([
+          { body: ["retry: 10\nid: abc\ndata: a\n\n"] },
+          { body: ["data: b\n\n"], after: "hold" },
+        ]);
         await rec.count(2, "message");
-        const log = await ctx.fx.log(key);
+        const log = await serverLog();
         expect(log.requests.map((r) => r.lastEventId)).toEqual([null, "abc"]);
         expect(log.preflights).toEqual([]);
       },

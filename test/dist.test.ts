@@ -16,7 +16,7 @@ import { pathToFileURL } from "node:url";
 import { build as bundle } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SSEKIT_NODE_LIMITATIONS } from "./event-source/deviations.js";
-import { defineSuite } from "./event-source/suite.js";
+import { defineSuite } from "./event-source/suite/index.js";
 import { buildPackage, removeBuild } from "./fixtures/build.js";
 import { type FixtureServer, startFixtureServer } from "./fixtures/server.js";
 

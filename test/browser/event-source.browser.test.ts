@@ -1,5 +1,5 @@
 /**
- * The EventSource conformance suite (test/event-source/suite.ts) in Chromium, twice: against
+ * The EventSource conformance suite (test/event-source/suite/) in Chromium, twice: against
  * ssekit's EventSource, and against the browser's own as the calibration. A test the native one
  * fails is either wrong or a native deviation documented in test/event-source/deviations.ts; ssekit
  * must pass every test the native one passes, but for the limitations documented there.
@@ -11,7 +11,7 @@ import {
   NATIVE_CHROMIUM_DEVIATIONS,
   SSEKIT_CHROMIUM_LIMITATIONS,
 } from "../event-source/deviations.js";
-import { defineSuite } from "../event-source/suite.js";
+import { defineSuite } from "../event-source/suite/index.js";
 
 const sseUrl = inject("sseUrl");
 

@@ -1,5 +1,5 @@
 /**
- * Skip lists of the conformance suite (./suite.ts), by test id, each entry with its reason. A list
+ * Skip lists of the conformance suite (./suite/), by test id, each entry with its reason. A list
  * naming an id the suite does not have makes the suite fail, so an entry cannot outlive its test.
  *
  * Everything else an implementation fails stays a failing test.

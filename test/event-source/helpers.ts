@@ -1,9 +1,10 @@
 /**
- * Helpers of the EventSource conformance suite: URLs of the fixture routes (test/fixtures/server.ts),
- * the server's request log, an event recorder and waits with a deadline. Browser-safe: only fetch,
- * URL and timers.
+ * Helpers of the EventSource conformance suite: URLs of the fixture routes
+ * (test/fixtures/server.ts), the server's request log, an event recorder, waits with a deadline,
+ * and the scripted run (a source on a script of connections, with its recorder and its requests).
+ * Browser-safe: only fetch, URL and timers.
  */
-import type { EsInfo, EsLog, ScriptStep } from "../fixtures/server.js";
+import type { EsInfo, EsLog, EsRequestRecord, ScriptStep } from "../fixtures/server.js";
 
 /** The constructor under test as the suite uses it: lib.dom's type. */
 export type EventSourceClass = typeof globalThis.EventSource;
@@ -11,7 +12,7 @@ export type EventSourceClass = typeof globalThis.EventSource;
 /**
  * What `defineSuite` accepts: any constructor shaped like EventSource's. Deliberately looser than
  * {@link EventSourceClass}, so that the suite still compiles and runs when an implementation is not
- * a type-level drop-in (that is checked on its own, in test/event-source.types.test.ts).
+ * a type-level drop-in (that is checked on its own, in ./types.test.ts).
  */
 export type EventSourceConstructor = abstract new (
   url: string | URL,
@@ -117,6 +118,13 @@ export class Recorder {
   }
 }
 
+/** What {@link Fixture.log} can wait for on the server before it answers. */
+export interface LogWait {
+  wait: "count" | "closed";
+  n: number;
+  timeout?: number;
+}
+
 /** URL builders and server queries for one fixture server. */
 export class Fixture {
   constructor(readonly base: string) {}
@@ -157,7 +165,7 @@ export class Fixture {
    * The requests the server saw with `key`. `wait: "count"` waits (on the server) until `n`
    * requests arrived, `wait: "closed"` until the nth one's connection closed.
    */
-  async log(key: string, wait?: { wait: "count" | "closed"; n: number; timeout?: number }) {
+  async log(key: string, wait?: LogWait) {
     const query = new URLSearchParams({ key });
     if (wait) {
       query.set("wait", wait.wait);
@@ -184,4 +192,60 @@ function toBase64(bytes: readonly number[]): string {
 /** The UTF-8 bytes of `text`, as numbers (to splice in invalid bytes). */
 export function utf8(text: string): number[] {
   return [...new TextEncoder().encode(text)];
+}
+
+/**
+ * Waits for `n` MessageEvents of any recorded type, then closes the source and returns its
+ * MessageEvents.
+ */
+export async function collect(rec: Recorder, n: number): Promise<Recorded[]> {
+  await rec.until((events) => events.filter((e) => e.message).length >= n, `${n} messages`);
+  rec.source.close();
+  return rec.messages("*");
+}
+
+/**
+ * A scripted run: one source on /es/script under a fresh key, whose nth connection runs the
+ * script's `steps[n]`, with its events recorded and the server's record of its requests (under
+ * that key) at hand. The methods are plain functions: destructure them.
+ */
+export interface ScriptedRun {
+  readonly source: EventSource;
+  /** Records open, message and error events, and those of the types asked for. */
+  readonly rec: Recorder;
+  /** The server's log of the run, once the server saw what `wait` asks for (Fixture.log). */
+  serverLog(wait?: LogWait): Promise<EsLog>;
+  /** The requests of the run the server saw so far, preflights aside. */
+  requests(): Promise<EsRequestRecord[]>;
+  /** Milliseconds from the end of connection `i - 1` to the arrival of connection `i` (server). */
+  reconnectGap(i: number): Promise<number>;
+  /** {@link collect}: waits for `n` MessageEvents, closes the source, returns them. */
+  collect(n: number): Promise<Recorded[]>;
+}
+
+/**
+ * Starts a scripted run of `steps` on `fx`, opening the source with `open` (which decides who
+ * closes it after the test) and recording the events of `types` besides open, message and error.
+ */
+export function scriptedRun(
+  fx: Fixture,
+  open: (url: string) => EventSource,
+  steps: readonly ScriptStep[],
+  types: readonly string[] = [],
+): ScriptedRun {
+  const key = newKey();
+  const source = open(fx.script(key, steps));
+  const rec = new Recorder(source, types);
+  const requests = async () => (await fx.log(key)).requests;
+  return {
+    source,
+    rec,
+    serverLog: (wait) => fx.log(key, wait),
+    requests,
+    reconnectGap: async (i) => {
+      const all = await requests();
+      return (all[i]?.at ?? 0) - (all[i - 1]?.closedAt ?? 0);
+    },
+    collect: (n) => collect(rec, n),
+  };
 }

@@ -24,8 +24,8 @@ describe("ssekit/polyfill", () => {
 
   it("installs ssekit's EventSource where there is none", async () => {
     expect(scope.EventSource).toBeUndefined();
-    await import("../src/event-source/polyfill.js");
-    const { EventSource } = await import("../src/event-source/event-source.js");
+    await import("../../src/event-source/polyfill.js");
+    const { EventSource } = await import("../../src/event-source/event-source.js");
     expect(scope.EventSource).toBe(EventSource);
     // Like the platform's own globals: writable and configurable, not enumerable.
     expect(Object.getOwnPropertyDescriptor(globalThis, "EventSource")).toMatchObject({
@@ -38,12 +38,14 @@ describe("ssekit/polyfill", () => {
   it("leaves an existing EventSource alone", async () => {
     class NativeEventSource {}
     scope.EventSource = NativeEventSource;
-    await import("../src/event-source/polyfill.js");
+    await import("../../src/event-source/polyfill.js");
     expect(scope.EventSource).toBe(NativeEventSource);
   });
 
   it("is the package's one module with a side effect, so bundlers keep it", () => {
-    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+    const pkg = JSON.parse(
+      readFileSync(new URL("../../package.json", import.meta.url), "utf8"),
+    ) as {
       sideEffects: string[];
       exports: Record<string, { import: { default: string }; require: { default: string } }>;
     };

@@ -1,12 +1,12 @@
 /**
- * The EventSource conformance suite (test/event-source/suite.ts) against ssekit's EventSource in
+ * The EventSource conformance suite (test/event-source/suite/) against ssekit's EventSource in
  * Node, on the fixture server (test/fixtures/server.ts) started here.
  */
 import { afterAll, beforeAll } from "vitest";
-import { EventSource } from "../src/index.js";
-import { SSEKIT_NODE_LIMITATIONS } from "./event-source/deviations.js";
-import { defineSuite } from "./event-source/suite.js";
-import { type FixtureServer, startFixtureServer } from "./fixtures/server.js";
+import { EventSource } from "../../src/index.js";
+import { type FixtureServer, startFixtureServer } from "../fixtures/server.js";
+import { SSEKIT_NODE_LIMITATIONS } from "./deviations.js";
+import { defineSuite } from "./suite/index.js";
 
 let server: FixtureServer | undefined;
 beforeAll(async () => {

@@ -1,13 +1,13 @@
 /**
  * ssekit's EventSource in a runtime without the DOM event globals (Hermes on React Native has no
  * Event, EventTarget, MessageEvent or DOMException): the globals are deleted, the module graph is
- * reset and src/event-source/event-source.ts imported afresh, so src/event-source/dom-events.ts takes its fallbacks. The
- * globals are restored afterwards.
+ * reset and src/event-source/event-source.ts imported afresh, so src/event-source/dom-events.ts
+ * takes its fallbacks. The globals are restored afterwards.
  */
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
-import type { EventSource as SsekitEventSource } from "../src/event-source/event-source.js";
-import { Fixture, newKey, Recorder } from "./event-source/helpers.js";
-import { type FixtureServer, startFixtureServer } from "./fixtures/server.js";
+import type { EventSource as SsekitEventSource } from "../../src/event-source/event-source.js";
+import { type FixtureServer, startFixtureServer } from "../fixtures/server.js";
+import { Fixture, newKey, Recorder } from "./helpers.js";
 
 const GLOBALS = ["Event", "EventTarget", "MessageEvent", "DOMException"] as const;
 const scope = globalThis as unknown as Record<string, unknown>;
@@ -36,7 +36,7 @@ beforeAll(async () => {
     delete scope[name];
   }
   vi.resetModules();
-  ES = (await import("../src/event-source/event-source.js")).EventSource;
+  ES = (await import("../../src/event-source/event-source.js")).EventSource;
 });
 
 afterAll(async () => {

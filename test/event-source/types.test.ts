@@ -3,7 +3,7 @@
  * `tsc --noEmit` checks this file; the runtime assertions of expectTypeOf are no-ops.
  */
 import { expectTypeOf, test } from "vitest";
-import { EventSource, type EventSourceInit } from "../src/index.js";
+import { EventSource, type EventSourceInit } from "../../src/index.js";
 
 test("the class is assignable to typeof globalThis.EventSource", () => {
   // A plain typed assignment, as a user swapping in the polyfill writes it.

@@ -1,15 +1,15 @@
 /**
  * A runtime whose `MessageEvent` drops `lastEventId` and `origin` (workerd keeps only `data`, and
- * its EventTarget calls `on<type>` properties by itself): src/event-source/dom-events.ts must take its fallbacks
- * there, or events would lose their IDs and handlers would run twice. Simulated here by replacing
- * the global `MessageEvent` and importing the module graph afresh. Node's EventTarget never calls
+ * its EventTarget calls `on<type>` properties by itself): src/event-source/dom-events.ts must take
+ * its fallbacks there, or events would lose their IDs and handlers would run twice. Simulated here
+ * by replacing the global `MessageEvent` and importing the module graph afresh. Node's EventTarget never calls
  * `on<type>` properties, so handlers running twice shows only in the real workerd, which
  * test/runtimes.test.ts runs (its EventSource scenario counts every event and error).
  */
 import { afterAll, beforeAll, expect, test, vi } from "vitest";
-import type { EventSource as SsekitEventSource } from "../src/event-source/event-source.js";
-import { Fixture } from "./event-source/helpers.js";
-import { type FixtureServer, startFixtureServer } from "./fixtures/server.js";
+import type { EventSource as SsekitEventSource } from "../../src/event-source/event-source.js";
+import { type FixtureServer, startFixtureServer } from "../fixtures/server.js";
+import { Fixture } from "./helpers.js";
 
 const scope = globalThis as unknown as { MessageEvent: typeof MessageEvent };
 const original = scope.MessageEvent;
@@ -29,7 +29,7 @@ beforeAll(async () => {
   server = await startFixtureServer();
   scope.MessageEvent = DataOnlyMessageEvent as unknown as typeof MessageEvent;
   vi.resetModules();
-  ES = (await import("../src/event-source/event-source.js")).EventSource;
+  ES = (await import("../../src/event-source/event-source.js")).EventSource;
 });
 
 afterAll(async () => {

@@ -5,7 +5,7 @@
  * against a real server.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { EventSource } from "../src/index.js";
+import { EventSource } from "../../src/index.js";
 
 /** A fetch that answers every request with `body` (an event stream that then ends). */
 function streamingFetch(body: string) {

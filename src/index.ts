@@ -39,6 +39,7 @@ export { IdleTimeoutError } from "./errors/idle-timeout-error.js";
 export { MissingBodyError } from "./errors/missing-body-error.js";
 export { NetworkError } from "./errors/network-error.js";
 export { ParseError } from "./errors/parse-error.js";
+export { ResponseInterruptedError } from "./errors/response-interrupted-error.js";
 export { RetriesExhaustedError } from "./errors/retries-exhausted-error.js";
 export { SSEError } from "./errors/sse-error.js";
 export {

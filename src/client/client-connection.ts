@@ -199,6 +199,8 @@ export class ClientConnection extends Connection {
         refreshed: this.#refreshed,
         serverRetry: this._serverRetry,
         offline: isOffline(),
+        delivered: this._delivered,
+        lastEventId: this.lastEventId,
       },
       this.#settings,
     );

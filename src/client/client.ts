@@ -35,6 +35,7 @@ export class SSEClient<Events extends EventMap = Record<string, string>>
     if (options.lastEventId && /[\0\r\n]/.test(options.lastEventId)) {
       throw new TypeError("lastEventId cannot contain NUL, CR or LF");
     }
+    const reconnectOnEnd = options.reconnectOnEnd ?? method === "GET";
     const retry = resolveRetryOptions(options.retry === false ? {} : options.retry);
     this.#signal = options.signal;
     this.#delivery = new Delivery(this, options);
@@ -49,7 +50,8 @@ export class SSEClient<Events extends EventMap = Record<string, string>>
         fetch: options.fetch,
         retry,
         reconnect: options.retry !== false,
-        reconnectOnEnd: options.reconnectOnEnd ?? method === "GET",
+        reconnectOnEnd,
+        response: method !== "GET" || !reconnectOnEnd,
         idleTimeout: options.idleTimeout ?? 0,
         maxEventSize: options.maxEventSize,
         lastEventId: options.lastEventId ?? "",

@@ -11,14 +11,21 @@
  * | unauthorized | otherwise | `refresh`, then reconnect at once (no attempt spent) |
  * | end (clean end of the stream) | `reconnectOnEnd: false` or `retry: false` | `stop` |
  * | error | not retryable (status table, `retry: false`), unless `shouldRetry` says otherwise | `stop` with the error |
+ * | retryable error of a response stream | it delivered events and no event ID was given, unless `shouldRetry` says otherwise | `stop` with {@link ResponseInterruptedError}: never replayed |
  * | end or retryable error | offline | `online`: wait for the network, no attempt spent |
  * | end or retryable error | `maxAttempts` failed in a row | `stop` with {@link RetriesExhaustedError} |
  * | end or retryable error | otherwise | `wait`: `Retry-After`, else backoff from the server's `retry:` or `initialDelay` |
  *
  * Retryable errors are reported (`report`) before the engine acts, the fatal one by `stop`.
+ *
+ * A response stream is one whose request is not a subscription: any method but `GET`, or
+ * `reconnectOnEnd: false`. Sending its request again produces a new response (a second LLM
+ * answer), not the rest of the first, so once it delivered events it is resumed only with an
+ * event ID (`Last-Event-ID`); before its first event, retrying is safe and happens as for any stream.
  */
 
 import type { Outcome } from "../engine/types.js";
+import { ResponseInterruptedError } from "../errors/response-interrupted-error.js";
 import { RetriesExhaustedError } from "../errors/retries-exhausted-error.js";
 import { SSEError } from "../errors/sse-error.js";
 import { backoffDelay, type ResolvedRetryOptions } from "./retry-policy.js";
@@ -53,6 +60,10 @@ export interface DecisionState {
   serverRetry: number | undefined;
   /** The platform says there is no network (`navigator.onLine === false`). */
   offline: boolean;
+  /** How many events the connection that ended delivered. */
+  delivered: number;
+  /** The last event ID: empty when the server never gave one. */
+  lastEventId: string;
 }
 
 /** The client's settings the decision reads. */
@@ -62,6 +73,8 @@ export interface DecisionSettings {
   /** `false` (the `retry: false` option): no reconnection unless `shouldRetry` asks for one. */
   reconnect: boolean;
   reconnectOnEnd: boolean;
+  /** A response stream (any method but GET, or `reconnectOnEnd: false`): never replayed. */
+  response: boolean;
   shouldRetry: ((error: SSEError, context: RetryContext) => boolean | undefined) | undefined;
 }
 
@@ -94,9 +107,17 @@ export function decide(
     case "error": {
       // Named by the client's `_error`, `_check` or `_aborted`, or by the parser: never undefined.
       const error = outcome.error as SSEError;
-      const retry = outcome.retry && settings.reconnect;
+      // A response that delivered events and cannot be resumed would be replayed from its start.
+      const replay = settings.response && state.delivered > 0 && state.lastEventId === "";
+      const retryable = outcome.retry && settings.reconnect;
+      const retry = retryable && !replay;
       const override = settings.shouldRetry?.(error, { attempt: state.attempts + 1, retry });
-      if (!(override ?? retry)) return { do: "stop", error };
+      if (!(override ?? retry)) {
+        return {
+          do: "stop",
+          error: retryable && replay ? new ResponseInterruptedError(state.delivered, error) : error,
+        };
+      }
       cause = error;
       delay = outcome.delay;
       break;

@@ -12,7 +12,13 @@ import {
 } from "../../src/client/decide.js";
 import { resolveRetryOptions } from "../../src/client/retry-policy.js";
 import type { Outcome } from "../../src/engine/types.js";
-import { HttpError, NetworkError, RetriesExhaustedError, SSEError } from "../../src/index.js";
+import {
+  HttpError,
+  NetworkError,
+  ResponseInterruptedError,
+  RetriesExhaustedError,
+  SSEError,
+} from "../../src/index.js";
 
 const network = new NetworkError(new Error("ECONNRESET"), true);
 const http = (status: number) => new HttpError(new Response(null, { status }), "");
@@ -22,12 +28,15 @@ const STATE: DecisionState = {
   refreshed: false,
   serverRetry: undefined,
   offline: false,
+  delivered: 0,
+  lastEventId: "",
 };
 const SETTINGS: DecisionSettings = {
   // No jitter: delays are exact.
   retry: resolveRetryOptions({ initialDelay: 1000, maxDelay: 30_000, factor: 2, jitter: 0 }),
   reconnect: true,
   reconnectOnEnd: true,
+  response: false,
   shouldRetry: undefined,
 };
 
@@ -217,5 +226,55 @@ describe("decide: shouldRetry overrides the client's own choice for errors", () 
       run(outcome, {}, { shouldRetry });
     }
     expect(shouldRetry).not.toHaveBeenCalled();
+  });
+});
+
+describe("decide: a response stream (POST, or reconnectOnEnd: false) is never replayed", () => {
+  const response = { response: true, reconnectOnEnd: false };
+
+  it("a break before the first event is retried as for any stream", () => {
+    expect(run(retryable, { delivered: 0 }, response)).toMatchObject({ do: "wait", attempt: 1 });
+    expect(run({ kind: "error", error: http(503), retry: true }, {}, response)).toMatchObject({
+      do: "wait",
+    });
+  });
+
+  it("a break after events without an event ID stops with ResponseInterruptedError", () => {
+    const decision = run(retryable, { delivered: 3 }, response);
+    if (decision.do !== "stop") throw new Error(`expected stop, got ${decision.do}`);
+    const error = decision.error as ResponseInterruptedError;
+    expect(error).toBeInstanceOf(ResponseInterruptedError);
+    expect(error.events).toBe(3);
+    expect(error.cause).toBe(network);
+    expect(error.message).toMatch(/broke off after 3 events and was not replayed/);
+  });
+
+  it("a break after events with an event ID resumes (Last-Event-ID)", () => {
+    expect(run(retryable, { delivered: 3, lastEventId: "7" }, response)).toMatchObject({
+      do: "wait",
+      report: network,
+    });
+  });
+
+  it("shouldRetry is told the client would not retry, and may still ask for a replay", () => {
+    const shouldRetry = vi.fn(() => true);
+    expect(
+      run(retryable, { delivered: 2, attempts: 0 }, { ...response, shouldRetry }),
+    ).toMatchObject({
+      do: "wait",
+    });
+    expect(shouldRetry).toHaveBeenCalledWith(network, { attempt: 1, retry: false });
+  });
+
+  it("a fatal error stays that error; a subscription (GET) resumes without an ID", () => {
+    expect(run(fatal, { delivered: 2 }, response)).toEqual({ do: "stop", error: http(404) });
+    expect(run(retryable, { delivered: 2 })).toMatchObject({ do: "wait" });
+  });
+
+  it("a clean end of a response follows reconnectOnEnd", () => {
+    expect(run({ kind: "end" }, { delivered: 5 }, response)).toEqual({
+      do: "stop",
+      error: undefined,
+    });
   });
 });

@@ -3,16 +3,20 @@
  * maxEventSize, random reset()/end() calls (also from inside onMessage) and text or byte chunks.
  * Without onError the parser may throw ParseError and nothing else, and stays usable; with onError
  * it never throws. Whatever it yields respects maxEventSize.
+ *
+ * Each test runs once per byte decoder (src/parser/decode.ts): `Utf8Decoder`, which
+ * `createParser` and `SSEClient` use, and `StreamingDecoder`, which `EventSource` uses.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
-  createParser,
   ParseError,
   type ParserOptions,
   type SSEMessage,
   type SSEParser,
 } from "../../src/index.js";
+import { StreamingDecoder, Utf8Decoder } from "../../src/parser/decode.js";
+import { Parser } from "../../src/parser/parser.js";
 
 const encoder = new TextEncoder();
 
@@ -131,8 +135,16 @@ interface Observed {
   thrown: unknown[];
 }
 
+type MakeParser = (options: ParserOptions) => SSEParser;
+
+/** The parser with each byte decoder. */
+const DECODERS: { name: string; make: MakeParser }[] = [
+  { name: "Utf8Decoder", make: (options) => new Parser(options, Utf8Decoder) },
+  { name: "StreamingDecoder", make: (options) => new Parser(options, StreamingDecoder) },
+];
+
 /** Runs a plan; throws (failing the property) on anything but the allowed ParseErrors. */
-function execute(p: Plan, withOnError: boolean): Observed {
+function execute(make: MakeParser, p: Plan, withOnError: boolean): Observed {
   const observed: Observed = { messages: [], reported: [], thrown: [] };
   let parser: SSEParser | undefined;
   let count = 0;
@@ -152,7 +164,7 @@ function execute(p: Plan, withOnError: boolean): Observed {
     lastEventId: p.lastEventId,
   };
   if (withOnError) options.onError = (e) => observed.reported.push(e);
-  parser = createParser(options);
+  parser = make(options);
   const current = parser;
   const guarded = (action: () => void): void => {
     try {
@@ -196,7 +208,7 @@ function checkInvariants(p: Plan, observed: Observed): void {
 
 const NUM_RUNS = 1000;
 
-describe("parser fuzzing", () => {
+describe.each(DECODERS)("parser fuzzing, with $name", ({ make }) => {
   for (const [name, bytes] of [
     ["random bytes", rawBytes],
     ["random bytes biased to CR/LF/colon/UTF-8", biasedBytes],
@@ -204,7 +216,7 @@ describe("parser fuzzing", () => {
   ] as const) {
     it(`${name}: without onError, feed()/end() throw only ParseError`, () => {
       fc.assert(
-        fc.property(plan(bytes), (p) => checkInvariants(p, execute(p, false))),
+        fc.property(plan(bytes), (p) => checkInvariants(p, execute(make, p, false))),
         { numRuns: NUM_RUNS },
       );
     });
@@ -212,7 +224,7 @@ describe("parser fuzzing", () => {
     it(`${name}: with onError, nothing throws`, () => {
       fc.assert(
         fc.property(plan(bytes), (p) => {
-          const observed = execute(p, true);
+          const observed = execute(make, p, true);
           expect(observed.thrown).toEqual([]);
           checkInvariants(p, observed);
         }),
@@ -224,7 +236,7 @@ describe("parser fuzzing", () => {
   it("with the default maxEventSize, random bytes never throw even without onError", () => {
     fc.assert(
       fc.property(rawBytes, fc.array(fc.nat(), { maxLength: 20 }), (bytes, seeds) => {
-        const parser = createParser({ onMessage: () => {} });
+        const parser = make({ onMessage: () => {} });
         const cuts = [...new Set(seeds.map((s) => s % (bytes.length + 1)))].sort((a, b) => a - b);
         let from = 0;
         for (const cut of [...cuts, bytes.length]) {

@@ -61,8 +61,11 @@ export class Utf8Decoder implements ByteDecoder {
     const buffer = this.#buffer;
     if (this.#length === 0 || !buffer) return "";
     const text = this.#decode(buffer.subarray(0, this.#length), true);
-    // A buffer grown by one large chunk is not kept for the rest of the stream.
-    if (buffer.length > HOLD_MAX * 2) this.#buffer = undefined;
+    // A buffer grown by one large chunk is not kept for the rest of the stream; an incomplete
+    // last character (moved to its front by #decode) is.
+    if (buffer.length > HOLD_MAX * 2) {
+      this.#buffer = this.#length === 0 ? undefined : buffer.slice(0, this.#length);
+    }
     return text;
   }
 
@@ -147,8 +150,10 @@ export class StreamingDecoder implements ByteDecoder {
 /**
  * Where the incomplete UTF-8 sequence at the end of `bytes[0, length)` starts, or `length` when
  * there is none: the last lead byte within the last four bytes, when fewer bytes follow it than
- * it announces. Cutting there never changes what a streaming decoder would produce: the byte at
- * the cut is not a continuation byte, so nothing before it still waits for one.
+ * it announces and the bytes so far can still start a character. Cutting there never changes what
+ * a streaming decoder would produce: the byte at the cut is not a continuation byte, so nothing
+ * before it still waits for one; and a sequence that is invalid already (a lead byte no character
+ * starts with, or a second byte out of its range) is decoded now, as a streaming decoder would.
  */
 function boundary(bytes: Uint8Array, length: number): number {
   const stop = length > 4 ? length - 4 : 0;
@@ -156,6 +161,17 @@ function boundary(bytes: Uint8Array, length: number): number {
   while (lead >= stop && ((bytes[lead] as number) & 0xc0) === 0x80) lead--;
   if (lead < stop) return length;
   const byte = bytes[lead] as number;
-  const needed = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
-  return length - lead < needed ? lead : length;
+  // 0xC0, 0xC1 and 0xF5-0xFF start no character (WHATWG Encoding, UTF-8 decoder).
+  if (byte < 0xc2 || byte > 0xf4) return length;
+  const needed = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : 2;
+  if (length - lead >= needed) return length;
+  const second = bytes[lead + 1];
+  if (second !== undefined) {
+    // The second byte's range narrows for these lead bytes (no overlong forms, no surrogates,
+    // nothing above U+10FFFF).
+    const low = byte === 0xe0 ? 0xa0 : byte === 0xf0 ? 0x90 : 0x80;
+    const high = byte === 0xed ? 0x9f : byte === 0xf4 ? 0x8f : 0xbf;
+    if (second < low || second > high) return length;
+  }
+  return lead;
 }

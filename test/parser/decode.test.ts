@@ -325,12 +325,7 @@ const invalidLookingIncomplete: number[][] = [
 
 // ---------------------------------------------------------------------------------------------
 
-describe.each(DECODERS)("$name", ({ name, Decoder }) => {
-  // Known bugs of Utf8Decoder, pinned with it.fails so that the suite stays green; each test
-  // passes for StreamingDecoder. Remove `.fails` once decode.ts is fixed. The two properties among
-  // them start with the failing case as a fast-check example, so they fail on every run, not by luck.
-  const itFailsForUtf8 = name === "Utf8Decoder" ? it.fails : it;
-
+describe.each(DECODERS)("$name", ({ Decoder }) => {
   describe("properties", () => {
     it("any bytes, any chunks, any drain() calls: the decode of the whole", () => {
       fc.assert(
@@ -363,8 +358,8 @@ describe.each(DECODERS)("$name", ({ name, Decoder }) => {
       );
     });
 
-    // BUG (Utf8Decoder): see "drain() gives the U+FFFD of bytes no character can start with".
-    itFailsForUtf8("any bytes: drain() gives all a streaming decoder has decoded", () => {
+    // Found a bug of Utf8Decoder (fixed); see "drain() gives the U+FFFD of bytes no character can start with".
+    it("any bytes: drain() gives all a streaming decoder has decoded", () => {
       fc.assert(
         fc.property(stream, smallSplitting, (bytes, how) => {
           run(Decoder, stepsOf(bytes, how), { strictDrain: true });
@@ -379,8 +374,8 @@ describe.each(DECODERS)("$name", ({ name, Decoder }) => {
       );
     });
 
-    // BUG (Utf8Decoder): see "a chunk that outgrows the buffer after held bytes".
-    itFailsForUtf8("streams and chunks around 65,536 bytes: the decode of the whole", () => {
+    // Found a bug of Utf8Decoder (fixed); see "a chunk that outgrows the buffer after held bytes".
+    it("streams and chunks around 65,536 bytes: the decode of the whole", () => {
       fc.assert(
         fc.property(largeStream, largeSplitting, (parts, how) => {
           run(Decoder, stepsOf(large(parts), how));
@@ -569,15 +564,15 @@ describe.each(DECODERS)("$name", ({ name, Decoder }) => {
     });
   });
 
-  describe("known bugs", () => {
-    // BUG (Utf8Decoder): drain() leaves bytes that look like the start of a sequence but that no
+  describe("regressions (bugs these tests found in Utf8Decoder, fixed)", () => {
+    // Was: drain() left bytes that look like the start of a sequence but that no
     // character can start with (0xC0, 0xC1, 0xF5-0xFF, 0xE0 then 0x80-0x9F, 0xED then 0xA0-0xBF,
     // 0xF0 then 0x80-0x8F, 0xF4 then 0x90-0xBF): `boundary()` holds them like a real incomplete
     // character, where a streaming decoder has already made them U+FFFD. The U+FFFD then comes
     // after the text chunk the parser feeds next: with Utf8Decoder, feed(Uint8Array [0xFF]) then
     // feed("data:x\n\n") dispatches "x" (the line is "data:x", the U+FFFD comes later); with
     // StreamingDecoder the line is "\uFFFDdata:x", an unknown field, and nothing is dispatched.
-    itFailsForUtf8("drain() gives the U+FFFD of bytes no character can start with", () => {
+    it("drain() gives the U+FFFD of bytes no character can start with", () => {
       for (const bad of invalidLookingIncomplete) {
         const decoder = new Decoder();
         const pushed = decoder.push(Uint8Array.from(bad)) ?? "";
@@ -585,23 +580,23 @@ describe.each(DECODERS)("$name", ({ name, Decoder }) => {
       }
     });
 
-    // BUG (Utf8Decoder): after held bytes (a chunk of <= 64 bytes without CR/LF), a chunk that
+    // Was: after held bytes (a chunk of <= 64 bytes without CR/LF), a chunk that
     // makes the held total exceed 65,536 grows the buffer past HOLD_MAX * 2; drain() keeps the
     // incomplete last character in that buffer (copyWithin, #length = 1..3) and then drops the
     // buffer (`this.#buffer = undefined`) with #length still set. Those bytes are lost: the next
     // #hold() allocates a new zero-filled buffer and writes after #length, so they decode as NULs,
     // and end() decodes an empty array instead of giving U+FFFD.
-    itFailsForUtf8("a chunk that outgrows the buffer after held bytes keeps its last bytes", () => {
+    it("a chunk that outgrows the buffer after held bytes keeps its last bytes", () => {
       const decoder = new Decoder();
       // Utf8Decoder holds "a" (undefined) and gives it with the big chunk.
       const held = decoder.push(bytesOf("a")) ?? "";
       const big = bytesOf("\n", "b".repeat(69_997), [0xf0, 0x9f]);
       expect(held + decoder.push(big)).toBe(`a\n${"b".repeat(69_997)}`);
-      // Utf8Decoder gives "\0\0\uFFFD\uFFFD\n".
+      // Utf8Decoder gave "\0\0\uFFFD\uFFFD\n".
       expect(decoder.push(bytesOf([0x98, 0x80], "\n"))).toBe("😀\n");
     });
 
-    itFailsForUtf8("a chunk that outgrows the buffer after held bytes: end() gives U+FFFD", () => {
+    it("a chunk that outgrows the buffer after held bytes: end() gives U+FFFD", () => {
       const decoder = new Decoder();
       decoder.push(bytesOf("a"));
       decoder.push(bytesOf("\n", "b".repeat(69_997), [0xf0, 0x9f]));

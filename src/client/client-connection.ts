@@ -52,6 +52,8 @@ export class ClientConnection extends Connection {
   #attempts = 0;
   /** The auth refresh epoch the current connection's request was built in. */
   #epoch = 0;
+  /** A request was built once: a stream body is spent. */
+  #built = false;
   /** The last connection was a 401 after which the token was refreshed. */
   #refreshed = false;
   #paused = false;
@@ -137,8 +139,20 @@ export class ClientConnection extends Connection {
 
   /** Hook 2: the request with the client's additions; remembers its auth refresh epoch. */
   protected override async _build(signal: AbortSignal): Promise<RequestInit> {
-    const { init, epoch } = await buildRequest(this.#settings, this.lastEventId, signal);
+    const settings = this.#settings;
+    const { body } = settings;
+    if (this.#built && typeof ReadableStream !== "undefined" && body instanceof ReadableStream) {
+      throw new SSEError(
+        "options.body is a ReadableStream, which can be sent only once: to reconnect, pass a function that returns a new body",
+      );
+    }
+    this.#built = true;
+    const { init, epoch } = await buildRequest(settings, this.lastEventId, signal);
     this.#epoch = epoch;
+    // A request `fetch` refuses to build (a forbidden header from a `headers` function, a bad
+    // `RequestInit` field) fails here, fatally, not as a network error retried forever.
+    if (typeof Request === "function")
+      new Request(settings.url, { ...init, body: null, signal: null });
     return init;
   }
 
@@ -176,9 +190,9 @@ export class ClientConnection extends Connection {
   /** Hook 4: a failure's typed error: what `onError` hears and `for await` ends with. */
   protected override _error(cause: unknown, stage: FailureStage): SSEError {
     if (stage !== "build") return new NetworkError(cause, stage === "read");
-    return cause instanceof SSEError
-      ? cause
-      : new SSEError("Could not build the request", { cause });
+    if (cause instanceof SSEError) return cause;
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    return new SSEError(`Could not build the request: ${reason}`, { cause });
   }
 
   /** Hook 5: an idle timeout aborts with its error as the reason: a failure to retry after. */

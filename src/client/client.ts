@@ -1,8 +1,7 @@
-import type { RequestInitFields } from "../engine/request.js";
 import type { ReadyState } from "../engine/types.js";
 import { ClientConnection } from "./client-connection.js";
 import { Delivery } from "./delivery.js";
-import { resolveRetryOptions } from "./retry-policy.js";
+import { resolveOptions, resolveURL } from "./options.js";
 import type { ClientMessage, EventMap, MessageOf, SSEClientOptions } from "./types.js";
 
 /**
@@ -26,40 +25,17 @@ export class SSEClient<Events extends EventMap = Record<string, string>>
   readonly #delivery: Delivery;
   readonly #signal: AbortSignal | undefined;
 
+  /**
+   * @throws TypeError or RangeError, naming the option, for an option that cannot work (a relative
+   *   URL outside a page, a forbidden method, a header `fetch` rejects, a timeout that is not a
+   *   number of ms, ...): before any request is sent.
+   */
   constructor(url: string | URL, options: SSEClientOptions = {}) {
-    this.url = String(url);
-    const method = (options.method ?? "GET").toUpperCase();
-    if ((method === "GET" || method === "HEAD") && options.body != null) {
-      throw new TypeError(`A ${method} request cannot have a body`);
-    }
-    if (options.lastEventId && /[\0\r\n]/.test(options.lastEventId)) {
-      throw new TypeError("lastEventId cannot contain NUL, CR or LF");
-    }
-    const reconnectOnEnd = options.reconnectOnEnd ?? method === "GET";
-    const retry = resolveRetryOptions(options.retry === false ? {} : options.retry);
+    this.url = resolveURL(url);
+    const settings = resolveOptions(this.url, options);
     this.#signal = options.signal;
     this.#delivery = new Delivery(this, options);
-    this.#connection = new ClientConnection(
-      {
-        url: this.url,
-        method,
-        headers: options.headers,
-        body: options.body,
-        auth: options.auth,
-        init: pickInit(options),
-        fetch: options.fetch,
-        retry,
-        reconnect: options.retry !== false,
-        reconnectOnEnd,
-        response: method !== "GET" || !reconnectOnEnd,
-        idleTimeout: options.idleTimeout ?? 0,
-        maxEventSize: options.maxEventSize,
-        lastEventId: options.lastEventId ?? "",
-        pauseWhenHidden: options.pauseWhenHidden ?? false,
-        shouldRetry: options.shouldRetry,
-      },
-      this.#delivery,
-    );
+    this.#connection = new ClientConnection(settings, this.#delivery);
     if (options.start !== false) this.connect();
   }
 
@@ -93,9 +69,21 @@ export class SSEClient<Events extends EventMap = Record<string, string>>
    * Idempotent.
    */
   close(): void {
+    this.#delivery.discard();
     if (this.#connection._state !== "closed") this.#connection.close();
     // Never started (start: false): still end the iterators waiting for it.
     else if (!this.#delivery.ended) this.#delivery.closed(undefined);
+  }
+
+  /**
+   * Settles when the client closes: resolves after {@link SSEClient.close}, the signal or a clean
+   * end of the stream, and rejects with the fatal error that closed it. Awaiting it (or handling
+   * it) observes that error; a fatal error that neither this promise, `onError` nor a `for await`
+   * loop observed is reported as the platform reports unhandled errors, never dropped silently.
+   * After {@link SSEClient.connect} starts the client again, it is the new run's promise.
+   */
+  get closed(): Promise<void> {
+    return this.#delivery.whenClosed();
   }
 
   /**
@@ -111,35 +99,11 @@ export class SSEClient<Events extends EventMap = Record<string, string>>
 
   /**
    * Yields every message, in order. The loop ends when the client closes, throws the error that
-   * closed it, and `break` closes the client. Start iterating before awaiting anything else:
-   * messages are delivered to the consumers present when they arrive.
+   * closed it, and `break` closes the client. Messages that arrived before the first consumer
+   * (a loop or a listener) are held for it, up to `highWaterMark` (then reading pauses), so an
+   * `await` between `new SSEClient()` and the loop loses nothing.
    */
   [Symbol.asyncIterator](): AsyncIterator<MessageOf<Events>, undefined> {
     return this.#delivery.iterate() as AsyncIterator<MessageOf<Events>, undefined>;
   }
 }
-
-/** The `RequestInit` fields of the options; one shared empty object when there are none. */
-function pickInit(options: SSEClientOptions): RequestInitFields {
-  let init: Record<string, unknown> | undefined;
-  for (const key of INIT_FIELDS) {
-    if (options[key] === undefined) continue;
-    init ??= {};
-    init[key] = options[key];
-  }
-  return init ?? NO_INIT;
-}
-
-// Pure: bundlers drop it from builds that import only EventSource or the parser.
-const NO_INIT: RequestInitFields = /* @__PURE__ */ Object.freeze({});
-
-const INIT_FIELDS = [
-  "cache",
-  "credentials",
-  "integrity",
-  "keepalive",
-  "mode",
-  "redirect",
-  "referrer",
-  "referrerPolicy",
-] as const satisfies readonly (keyof RequestInitFields)[];

@@ -3,28 +3,49 @@
  * loop, with backpressure on the read loop when a loop falls behind. It is also the sink of the
  * connection's events and the listener of the abort signal, so a client needs no closure per
  * callback (heap per idle connection is measured in `bench/client.ts`).
+ *
+ * Nothing is lost for want of a consumer: messages that arrive while the client has neither a
+ * listener nor a loop are held (up to `highWaterMark`, then reading pauses as for a slow loop) and
+ * handed to the first consumer, in order. And no fatal error goes unseen: one that no `onError`,
+ * loop or `closed` promise observed is reported as the platform reports unhandled errors.
  */
 import { DataParseError } from "../errors/data-parse-error.js";
 import type { SSEError } from "../errors/sse-error.js";
 import type { SSEMessage } from "../parser/message.js";
 import type { ClientEvents } from "./client-connection.js";
 import { MessageQueue, type QueueOwner } from "./message-queue.js";
+import { invoke, reportError } from "./report.js";
 import type { ClientMessage, DeliveryOptions, RetryInfo } from "./types.js";
 
 type Listener = (message: ClientMessage<unknown>) => void;
+type Message = ClientMessage<unknown>;
 
 /** What a delivery needs of its client. */
 export interface DeliveryOwner {
   close(): void;
 }
 
-export class Delivery implements ClientEvents, QueueOwner<ClientMessage<unknown>> {
+/** A promise with the functions that settle it. */
+interface Settler {
+  promise: Promise<void>;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+export class Delivery implements ClientEvents, QueueOwner<Message> {
   /** How the last run ended: iterators made after it end the same way. */
   ended: { error: SSEError | undefined } | undefined;
   // Created on first use: a client with one listener and no loop pays for nothing else.
   #listeners: Map<string, Listener[]> | undefined;
-  #queues: Set<MessageQueue<ClientMessage<unknown>>> | undefined;
+  #queues: Set<MessageQueue<Message>> | undefined;
   #drained: { promise: Promise<void>; resolve: () => void } | undefined;
+  /** Messages no consumer took yet; `#flush` is pending while listeners are to get them. */
+  #held: Message[] | undefined;
+  #flushing = false;
+  /** Bumped by `discard()` (the user's `close()`): a dispatch in progress stops. */
+  #epoch = 0;
+  /** The `closed` promise of this run, made when first asked for. */
+  #closed: Settler | undefined;
   readonly #owner: DeliveryOwner;
   readonly #options: DeliveryOptions;
   readonly #parse: ((data: string, message: SSEMessage) => unknown) | undefined;
@@ -42,6 +63,8 @@ export class Delivery implements ClientEvents, QueueOwner<ClientMessage<unknown>
 
   /** A run of the client starts: iterators wait for its messages, the abort signal is watched. */
   start(): void {
+    // A `closed` promise of the last run stays with it; the new run gets its own when asked.
+    if (this.ended) this.#closed = undefined;
     this.ended = undefined;
     this.#options.signal?.addEventListener("abort", this);
   }
@@ -52,6 +75,12 @@ export class Delivery implements ClientEvents, QueueOwner<ClientMessage<unknown>
     this.#listeners ??= new Map<string, Listener[]>();
     const listeners = this.#listeners;
     listeners.set(type, [...(listeners.get(type) ?? []), listener]);
+    // The first listener gets what was held, a microtask later (never inside `on()`), in order:
+    // what arrives meanwhile is held behind it.
+    if (this.#held && !this.#flushing) {
+      this.#flushing = true;
+      queueMicrotask(() => this.#flush());
+    }
     return () => {
       const current = listeners.get(type);
       const index = current ? current.indexOf(listener) : -1;
@@ -65,15 +94,44 @@ export class Delivery implements ClientEvents, QueueOwner<ClientMessage<unknown>
     };
   }
 
-  /** A new `for await` loop. */
-  iterate(): MessageQueue<ClientMessage<unknown>> {
+  /** A new `for await` loop; the first one gets what was held. */
+  iterate(): MessageQueue<Message> {
     const queue = new MessageQueue(this.#highWaterMark, this);
+    const held = this.#held;
+    if (held) {
+      for (const message of held) queue.push(message);
+      // Listeners about to be flushed still get them; else they are the loop's alone.
+      if (!this.#flushing) this.#release();
+    }
     if (this.ended) queue.end(this.ended.error, this.ended.error !== undefined);
     else {
       this.#queues ??= new Set();
       this.#queues.add(queue);
     }
     return queue;
+  }
+
+  /** The end of the current run: resolves on `close()` or a clean end, rejects with a fatal error. */
+  whenClosed(): Promise<void> {
+    if (!this.#closed) {
+      let resolve!: () => void;
+      let reject!: (error: unknown) => void;
+      const promise = new Promise<void>((res, rej) => {
+        resolve = res;
+        reject = rej;
+      });
+      this.#closed = { promise, resolve, reject };
+      const ended = this.ended;
+      if (ended) this.#settle(ended.error);
+    }
+    return this.#closed.promise;
+  }
+
+  /** `close()` by the user: what was held is dropped with the run. */
+  discard(): void {
+    this.#epoch++;
+    this.#flushing = false;
+    this.#release();
   }
 
   /** The abort signal of the options fired: closing is what it means. */
@@ -86,30 +144,27 @@ export class Delivery implements ClientEvents, QueueOwner<ClientMessage<unknown>
   }
 
   message(raw: SSEMessage): void {
-    let message = raw as ClientMessage<unknown>;
+    let message = raw as Message;
     const parse = this.#parse;
     if (parse) {
       let data: unknown;
       try {
         data = parse(raw.data, raw);
       } catch (error) {
-        invoke(this.#options.onError, new DataParseError(raw, error));
+        const failure = new DataParseError(raw, error);
+        // A message that could not be parsed is lost: never silently.
+        if (this.#options.onError) invoke(this.#options.onError, failure);
+        else reportError(failure);
         return;
       }
       message = { type: raw.type, data, lastEventId: raw.lastEventId };
     }
     if (this.#queues) for (const queue of this.#queues) queue.push(message);
-    const listeners = this.#listeners?.get(raw.type);
-    if (!listeners) return;
-    for (let i = 0; i < listeners.length; i++) {
-      try {
-        (listeners[i] as Listener)(message);
-      } catch (error) {
-        reportError(error);
-      }
-      // close() from a listener: nothing more is delivered, not even to the other listeners.
-      if (this.ended) return;
+    if (this.#flushing || (!this.#queues?.size && !this.#listeners?.size)) {
+      (this.#held ??= []).push(message);
+      return;
     }
+    this.#dispatch(message);
   }
 
   comment(text: string): void {
@@ -133,36 +188,78 @@ export class Delivery implements ClientEvents, QueueOwner<ClientMessage<unknown>
     if (queues) for (const queue of queues) queue.end(error, error !== undefined);
     this.#resolveDrained();
     this.#options.signal?.removeEventListener("abort", this);
-    if (error) invoke(this.#options.onError, error);
+    const { onError } = this.#options;
+    if (this.#closed) this.#settle(error);
+    else if (error && !onError && !queues?.size) reportError(error);
+    if (error) invoke(onError, error);
     invoke(this.#options.onClose, undefined);
   }
 
   backpressure(): Promise<void> | undefined {
-    if (!this.#queues) return undefined;
-    for (const queue of this.#queues) {
-      if (queue.full) {
-        if (!this.#drained) {
-          let resolve!: () => void;
-          const promise = new Promise<void>((r) => {
-            resolve = r;
-          });
-          this.#drained = { promise, resolve };
-        }
-        return this.#drained.promise;
-      }
+    let full = (this.#held?.length ?? 0) >= this.#highWaterMark;
+    if (!full && this.#queues) for (const queue of this.#queues) full ||= queue.full;
+    if (!full) return undefined;
+    if (!this.#drained) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => {
+        resolve = r;
+      });
+      this.#drained = { promise, resolve };
     }
-    return undefined;
+    return this.#drained.promise;
   }
 
   pulled(): void {
-    if (!this.#drained) return;
+    if (!this.#drained || this.#held) return;
     if (this.#queues) for (const queue of this.#queues) if (queue.full) return;
     this.#resolveDrained();
   }
 
-  returned(queue: MessageQueue<ClientMessage<unknown>>): void {
+  returned(queue: MessageQueue<Message>): void {
     this.#queues?.delete(queue);
     this.#owner.close();
+  }
+
+  /** Calls the listeners of the message's type, in order; `close()` from one stops the rest. */
+  #dispatch(message: Message): void {
+    const listeners = this.#listeners?.get(message.type);
+    if (!listeners) return;
+    const epoch = this.#epoch;
+    for (let i = 0; i < listeners.length; i++) {
+      try {
+        (listeners[i] as Listener)(message);
+      } catch (error) {
+        reportError(error);
+      }
+      // close() from a listener: nothing more is delivered, not even to the other listeners.
+      if (epoch !== this.#epoch) return;
+    }
+  }
+
+  /** Hands the held messages to the listeners (the loops have them already). */
+  #flush(): void {
+    if (!this.#flushing) return;
+    this.#flushing = false;
+    const held = this.#held ?? [];
+    this.#held = undefined;
+    const epoch = this.#epoch;
+    for (const message of held) {
+      this.#dispatch(message);
+      // close() from a listener drops the rest.
+      if (epoch !== this.#epoch) return;
+    }
+    this.pulled();
+  }
+
+  #release(): void {
+    this.#held = undefined;
+    this.pulled();
+  }
+
+  #settle(error: SSEError | undefined): void {
+    const closed = this.#closed as Settler;
+    if (error) closed.reject(error);
+    else closed.resolve();
   }
 
   #resolveDrained(): void {
@@ -173,27 +270,3 @@ export class Delivery implements ClientEvents, QueueOwner<ClientMessage<unknown>
 }
 
 const parseJson = (data: string): unknown => JSON.parse(data);
-
-/** Calls a user callback; what it throws is reported and never stops the stream. */
-function invoke<T>(callback: ((arg: T) => void) | undefined, arg: T): void {
-  if (!callback) return;
-  try {
-    callback(arg);
-  } catch (error) {
-    reportError(error);
-  }
-}
-
-/**
- * Reports an exception thrown by a user callback without stopping the stream: to the platform's
- * `reportError` where there is one (browsers, Deno, workers), else thrown from a microtask, as
- * `EventTarget` does, so it is never swallowed.
- */
-function reportError(error: unknown): void {
-  const report = (globalThis as { reportError?: (error: unknown) => void }).reportError;
-  if (typeof report === "function") report(error);
-  else
-    queueMicrotask(() => {
-      throw error;
-    });
-}

@@ -42,10 +42,21 @@ export function resolveRetryOptions(options: RetryOptions = {}): ResolvedRetryOp
     jitter: options.jitter ?? 0.5,
     maxAttempts: options.maxAttempts ?? Number.POSITIVE_INFINITY,
   };
+  for (const [key, value] of Object.entries(resolved)) {
+    if (typeof value !== "number") {
+      throw new TypeError(`retry.${key} must be a number; got ${JSON.stringify(value)}`);
+    }
+  }
   const { initialDelay, maxDelay, factor, jitter, maxAttempts } = resolved;
-  if (!(initialDelay >= 0) || !(maxDelay >= 0) || !(factor >= 1) || !(jitter >= 0 && jitter <= 1)) {
+  // `initialDelay` and `factor` must be finite: an infinite first delay never reconnects.
+  if (
+    !(initialDelay >= 0 && initialDelay < Infinity) ||
+    !(maxDelay >= 0) ||
+    !(factor >= 1 && factor < Infinity) ||
+    !(jitter >= 0 && jitter <= 1)
+  ) {
     throw new RangeError(
-      "retry: initialDelay and maxDelay must be >= 0, factor >= 1 and jitter within [0, 1]",
+      "retry: initialDelay must be finite and >= 0, maxDelay >= 0, factor finite and >= 1, jitter within [0, 1]",
     );
   }
   if (!(maxAttempts >= 0)) throw new RangeError("retry.maxAttempts must be >= 0");

@@ -65,6 +65,8 @@ describe("resolveRetryOptions", () => {
   it.each([
     ["initialDelay", -1],
     ["initialDelay", Number.NaN],
+    ["initialDelay", Number.POSITIVE_INFINITY],
+    ["factor", Number.POSITIVE_INFINITY],
     ["maxDelay", -1],
     ["maxDelay", Number.NaN],
     ["factor", 0.5],
@@ -78,6 +80,15 @@ describe("resolveRetryOptions", () => {
   ] as const)("throws a RangeError for %s = %s", (key, value) => {
     expect(() => resolveRetryOptions({ [key]: value })).toThrow(RangeError);
   });
+
+  it.each(["initialDelay", "maxDelay", "factor", "jitter", "maxAttempts"] as const)(
+    "throws a TypeError naming %s when it is not a number",
+    (key) => {
+      expect(() => resolveRetryOptions({ [key]: "500" as unknown as number })).toThrow(
+        new TypeError(`retry.${key} must be a number; got "500"`),
+      );
+    },
+  );
 });
 
 describe("backoffDelay", () => {

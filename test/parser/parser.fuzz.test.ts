@@ -13,6 +13,7 @@ import {
   type SSEMessage,
   type SSEParser,
 } from "../../src/index.js";
+import { splitAt } from "../fixtures/bytes.js";
 
 const encoder = new TextEncoder();
 
@@ -114,12 +115,7 @@ function plan(bytes: fc.Arbitrary<Uint8Array>): fc.Arbitrary<Plan> {
 
 function chunksOf(p: Plan): (Uint8Array | string)[] {
   const cuts = [...new Set(p.cuts.map((c) => c % (p.bytes.length + 1)))].sort((a, b) => a - b);
-  const chunks: Uint8Array[] = [];
-  let from = 0;
-  for (const cut of [...cuts, p.bytes.length]) {
-    chunks.push(p.bytes.subarray(from, cut));
-    from = cut;
-  }
+  const chunks = splitAt(p.bytes, cuts);
   if (!p.asText) return chunks;
   // Text chunks decoded independently: broken characters at chunk edges become U+FFFD.
   return chunks.map((c) => new TextDecoder().decode(c));

@@ -10,6 +10,8 @@
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { NetworkError, type RetryInfo, SSEClient, type SSEError } from "../../src/index.js";
 import { Fixture, newKey, within } from "../event-source/helpers.js";
+import { Collector } from "../fixtures/collector.js";
+import { msgWithId } from "../fixtures/messages.js";
 import type { EsLog, EsRequestRecord } from "../fixtures/server.js";
 
 const sseUrl = inject("sseUrl");
@@ -36,44 +38,12 @@ interface Message {
   lastEventId: string;
 }
 
-const message = (data: string, lastEventId: string, type = "message"): Message => ({
-  type,
-  data,
-  lastEventId,
-});
-
-/** A list that can be awaited to reach a length, with a deadline. */
-class Seen<T> {
-  readonly items: T[] = [];
-  readonly #waiters = new Set<() => void>();
-
-  push(item: T): void {
-    this.items.push(item);
-    for (const waiter of [...this.#waiters]) waiter();
-  }
-
-  /** Resolves once there are `count` items; rejects after `ms`, listing what came. */
-  count(count: number, what: string, ms = 4000): Promise<T[]> {
-    if (this.items.length >= count) return Promise.resolve(this.items.slice());
-    let waiter: () => void = () => {};
-    const reached = new Promise<T[]>((resolve) => {
-      waiter = () => {
-        if (this.items.length >= count) resolve(this.items.slice());
-      };
-      this.#waiters.add(waiter);
-    });
-    return within(reached, ms, () => `${what}; so far: ${JSON.stringify(this.items)}`).finally(() =>
-      this.#waiters.delete(waiter),
-    );
-  }
-}
-
 /**
  * Starts a `for await` loop over the client at once (before anything is awaited, so it misses no
  * message): `seen` fills as messages arrive, `done` resolves with all of them when the loop ends.
  */
-function consume(client: SSEClient): { seen: Seen<Message>; done: Promise<Message[]> } {
-  const seen = new Seen<Message>();
+function consume(client: SSEClient): { seen: Collector<Message>; done: Promise<Message[]> } {
+  const seen = new Collector<Message>();
   const done = (async () => {
     for await (const { type, data, lastEventId } of client) seen.push({ type, data, lastEventId });
     return seen.items;
@@ -191,13 +161,13 @@ describe("SSEClient in Chromium, cross-origin", () => {
 
     // A POST is a response, not a subscription: when the server ends it, the loop ends.
     expect(await loopEnd(loop, "the POST stream to end")).toEqual([
-      message("1", "1"),
-      message("2", "2", "tick"),
-      message("3", "é-3"),
-      message("4", "4", "tick"),
+      msgWithId("1", "1"),
+      msgWithId("2", "2", "tick"),
+      msgWithId("3", "é-3"),
+      msgWithId("4", "4", "tick"),
     ]);
-    expect(viaMessage).toEqual([message("1", "1"), message("3", "é-3")]);
-    expect(viaTick).toEqual([message("2", "2", "tick"), message("4", "4", "tick")]);
+    expect(viaMessage).toEqual([msgWithId("1", "1"), msgWithId("3", "é-3")]);
+    expect(viaTick).toEqual([msgWithId("2", "2", "tick"), msgWithId("4", "4", "tick")]);
     expect(errors).toEqual([]);
     expect(opened.map((r) => [r.status, r.headers.get("content-type")])).toEqual([
       [200, "text/event-stream"],
@@ -253,12 +223,12 @@ describe("SSEClient in Chromium, cross-origin", () => {
 
     // Every event exactly once, in order, across the drop; the loop ends with the second response.
     expect(await loopEnd(loop, "the resumed POST stream to end")).toEqual([
-      message("1", "1"),
-      message("2", "2"),
-      message("3", "é-3"),
-      message("4", "4"),
-      message("5", "5"),
-      message("6", "é-6"),
+      msgWithId("1", "1"),
+      msgWithId("2", "2"),
+      msgWithId("3", "é-3"),
+      msgWithId("4", "4"),
+      msgWithId("5", "5"),
+      msgWithId("6", "é-6"),
     ]);
     expect(client.lastEventId).toBe("é-6");
     expect(client.readyState).toBe("closed");
@@ -315,8 +285,13 @@ describe("SSEClient in Chromium, cross-origin", () => {
     );
     const loop = consume(client);
 
-    const expected = [message("1", "1"), message("2", "2"), message("3", "é-3"), message("4", "4")];
-    expect(await loop.seen.count(4, "4 messages over two GETs")).toEqual(expected);
+    const expected = [
+      msgWithId("1", "1"),
+      msgWithId("2", "2"),
+      msgWithId("3", "é-3"),
+      msgWithId("4", "4"),
+    ];
+    expect(await loop.seen.waitFor(4, { what: "4 messages over two GETs" })).toEqual(expected);
     expect(retries).toEqual([{ attempt: 1, delay: 10, cause: "end" }]);
     expect(client.readyState).toBe("open");
 
@@ -353,8 +328,8 @@ describe("SSEClient in Chromium, cross-origin", () => {
     const loop = consume(client);
 
     expect(await loopEnd(loop, "the POST stream to end")).toEqual([
-      message("1", "1"),
-      message("2", "2"),
+      msgWithId("1", "1"),
+      msgWithId("2", "2"),
     ]);
     expect(retries).toEqual([]);
     expect(closes).toBe(1);
@@ -380,8 +355,8 @@ describe("SSEClient in Chromium, cross-origin", () => {
       }),
     );
     const loop = consume(client);
-    const expected = [message("1", "1"), message("2", "2")];
-    expect(await loop.seen.count(2, "2 messages")).toEqual(expected);
+    const expected = [msgWithId("1", "1"), msgWithId("2", "2")];
+    expect(await loop.seen.waitFor(2, { what: "2 messages" })).toEqual(expected);
     expect(client.readyState).toBe("open");
 
     // The loop is waiting for a third message when close() is called from outside it.

@@ -4,6 +4,8 @@
  */
 import { describe, expect, inject, it } from "vitest";
 import { createParser, type SSEMessage, type SSEParser, SSEParserStream } from "../../src/index.js";
+import { msgWithId } from "../fixtures/messages.js";
+import { readAll } from "../fixtures/streams.js";
 
 const sseUrl = inject("sseUrl");
 
@@ -15,33 +17,21 @@ async function open(path: string): Promise<ReadableStream<Uint8Array>> {
   return response.body;
 }
 
-async function readAll<T>(stream: ReadableStream<T>): Promise<T[]> {
-  const items: T[] = [];
-  const reader = stream.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return items;
-    items.push(value);
-  }
-}
-
 /** fetch(path) -> body.pipeThrough(new SSEParserStream()) -> every message. */
 async function messagesOf(path: string): Promise<SSEMessage[]> {
   return readAll((await open(path)).pipeThrough(new SSEParserStream()));
 }
 
-const message = (data: string, lastEventId = "", type = "message"): SSEMessage => ({
-  type,
-  data,
-  lastEventId,
-});
-
-const UNICODE = [message("héllo wörld"), message("日本語テキスト"), message("emoji 👋🏽 and 𝄞")];
+const UNICODE = [
+  msgWithId("héllo wörld"),
+  msgWithId("日本語テキスト"),
+  msgWithId("emoji 👋🏽 and 𝄞"),
+];
 
 describe("SSEParserStream on fetch() bodies in Chromium", () => {
   it("parses a counter stream with ids", async () => {
     expect(await messagesOf("/counter?n=5")).toEqual(
-      [1, 2, 3, 4, 5].map((i) => message(String(i), String(i))),
+      [1, 2, 3, 4, 5].map((i) => msgWithId(String(i), String(i))),
     );
   });
 
@@ -50,22 +40,22 @@ describe("SSEParserStream on fetch() bodies in Chromium", () => {
   });
 
   it("assembles an event that arrives one character at a time", async () => {
-    expect(await messagesOf("/trickle")).toEqual([message("slow", "t1", "tick")]);
+    expect(await messagesOf("/trickle")).toEqual([msgWithId("slow", "t1", "tick")]);
   });
 
   it("handles CRLF line endings, including a CRLF split across chunks", async () => {
     expect(await messagesOf("/crlf")).toEqual([
-      message("one"),
-      message("two", "2"),
-      message("three", "2", "end"),
+      msgWithId("one"),
+      msgWithId("two", "2"),
+      msgWithId("three", "2", "end"),
     ]);
   });
 
   it("handles lone-CR line endings", async () => {
     expect(await messagesOf("/cr")).toEqual([
-      message("one"),
-      message("two\n2b"),
-      message("three", "", "end"),
+      msgWithId("one"),
+      msgWithId("two\n2b"),
+      msgWithId("three", "", "end"),
     ]);
   });
 
@@ -74,7 +64,7 @@ describe("SSEParserStream on fetch() bodies in Chromium", () => {
   it("dispatches on a chunk-final CR without waiting for more", { timeout: 5_000 }, async () => {
     const reader = (await open("/cr?hold=30000")).pipeThrough(new SSEParserStream()).getReader();
     const first = await reader.read();
-    expect(first).toEqual({ done: false, value: message("one") });
+    expect(first).toEqual({ done: false, value: msgWithId("one") });
     await reader.cancel();
   });
 });
@@ -106,7 +96,11 @@ describe("createParser fed Uint8Array chunks from a body reader", () => {
     const messages: SSEMessage[] = [];
     const parser = createParser({ onMessage: (m) => messages.push(m) });
     await pump("/cr", parser);
-    expect(messages).toEqual([message("one"), message("two\n2b"), message("three", "", "end")]);
+    expect(messages).toEqual([
+      msgWithId("one"),
+      msgWithId("two\n2b"),
+      msgWithId("three", "", "end"),
+    ]);
   });
 
   it("tracks lastEventId across a stream", async () => {

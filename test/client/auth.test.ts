@@ -4,17 +4,11 @@
  */
 import { describe, expect, it, vi } from "vitest";
 import { type AuthOptions, CallbackError, HttpError } from "../../src/index.js";
-import {
-  Collector,
-  deferred,
-  events,
-  FAST_RETRY,
-  type Handler,
-  iterate,
-  recorder,
-  status,
-  useServer,
-} from "./server.js";
+import { FAST_RETRY, iterate, recorder } from "../fixtures/client-recorder.js";
+import { Collector } from "../fixtures/collector.js";
+import { deferred } from "../fixtures/deferred.js";
+import { events, status } from "../fixtures/handlers.js";
+import { type Handler, useServer } from "../fixtures/recording-server.js";
 
 const ctx = useServer();
 

@@ -5,99 +5,29 @@
  * next request really waits for the delay to pass.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import {
-  HttpError,
-  NetworkError,
-  RetriesExhaustedError,
-  type RetryInfo,
-  SSEClient,
-  type SSEClientOptions,
-  SSEError,
-} from "../../src/index.js";
+import { HttpError, NetworkError, RetriesExhaustedError, SSEError } from "../../src/index.js";
+import { utf8 } from "../fixtures/bytes.js";
+import { fakeClients } from "../fixtures/fake-client.js";
+import { advance, settle, startFakeClock } from "../fixtures/fake-clock.js";
+import { fakeFetch, sseResponse, statusResponse } from "../fixtures/fake-fetch.js";
+import { SSE_CONTENT_TYPE } from "../fixtures/sse-heads.js";
 
-const URL_ = "http://sse.test/stream";
-const SSE = { "content-type": "text/event-stream" };
-
-interface Call {
-  at: number;
-  init: RequestInit;
-  headers: Headers;
-}
-
-type Reply = Response | Error | (() => Response | Promise<Response>);
-
-/**
- * A fake fetch answering with `replies` in turn (the last one repeats). Records every call with
- * the fake clock's time.
- */
-function fakeFetch(...replies: Reply[]) {
-  const calls: Call[] = [];
-  const fetch: typeof globalThis.fetch = async (_input, init = {}) => {
-    calls.push({ at: Date.now(), init, headers: new Headers(init.headers) });
-    const reply = replies[Math.min(calls.length - 1, replies.length - 1)];
-    if (reply === undefined) throw new Error("no reply configured");
-    if (reply instanceof Error) throw reply;
-    if (typeof reply === "function") return reply();
-    // A Response body can be read once: answer with a copy every time.
-    return reply.clone();
-  };
-  return { fetch, calls };
-}
-
-function status(code: number, headers: Record<string, string> = {}): Response {
-  return new Response(null, { status: code, headers });
-}
-
-function stream(text: string): Response {
-  return new Response(text, { headers: SSE });
-}
-
-/** Lets every pending promise chain run without moving the fake clock. */
-async function settle(): Promise<void> {
-  await vi.advanceTimersByTimeAsync(0);
-}
-
-async function advance(ms: number): Promise<void> {
-  await vi.advanceTimersByTimeAsync(ms);
-}
-
-const clients: SSEClient[] = [];
-
-interface Harness {
-  client: SSEClient;
-  retries: RetryInfo[];
-  errors: SSEError[];
-  closed: () => number;
-}
-
-function start(fetch: typeof globalThis.fetch, options: SSEClientOptions = {}): Harness {
-  const retries: RetryInfo[] = [];
-  const errors: SSEError[] = [];
-  let closed = 0;
-  const client = new SSEClient(URL_, {
-    fetch,
-    onRetry: (info) => retries.push(info),
-    onError: (error) => errors.push(error),
-    onClose: () => closed++,
-    ...options,
-  });
-  clients.push(client);
-  return { client, retries, errors, closed: () => closed };
-}
+const clients = fakeClients("http://sse.test/stream");
+const start = clients.start;
 
 beforeEach(() => {
-  vi.useFakeTimers({ now: Date.UTC(2030, 0, 1) });
+  startFakeClock();
 });
 
 afterEach(() => {
-  for (const client of clients.splice(0)) client.close();
+  clients.closeAll();
   vi.restoreAllMocks();
   vi.useRealTimers();
 });
 
 describe("growth and cap", () => {
   it("delays grow by the factor from initialDelay and stop at maxDelay", async () => {
-    const { fetch, calls } = fakeFetch(status(503));
+    const { fetch, calls } = fakeFetch(statusResponse(503));
     const h = start(fetch, {
       retry: { initialDelay: 1000, factor: 2, maxDelay: 10_000, jitter: 0 },
     });
@@ -117,7 +47,7 @@ describe("growth and cap", () => {
 
   it("uses the documented defaults: 1000 ms, factor 2, cap 30 s", async () => {
     vi.spyOn(Math, "random").mockReturnValue(0);
-    const { fetch } = fakeFetch(status(500));
+    const { fetch } = fakeFetch(statusResponse(500));
     const h = start(fetch);
     await settle();
     for (let i = 0; i < 7; i++) await advance(h.retries[i]?.delay ?? 0);
@@ -128,7 +58,7 @@ describe("growth and cap", () => {
   });
 
   it("factor 3 grows by 3", async () => {
-    const { fetch } = fakeFetch(status(502));
+    const { fetch } = fakeFetch(statusResponse(502));
     const h = start(fetch, { retry: { initialDelay: 100, factor: 3, jitter: 0 } });
     await settle();
     for (let i = 0; i < 3; i++) await advance(h.retries[i]?.delay ?? 0);
@@ -136,7 +66,7 @@ describe("growth and cap", () => {
   });
 
   it("onRetry reports the error as the cause, after onError got it", async () => {
-    const { fetch } = fakeFetch(status(503));
+    const { fetch } = fakeFetch(statusResponse(503));
     const order: string[] = [];
     const h = start(fetch, {
       retry: { jitter: 0 },
@@ -166,7 +96,7 @@ describe("growth and cap", () => {
 describe("jitter", () => {
   it("random() = 0 gives the full delay", async () => {
     vi.spyOn(Math, "random").mockReturnValue(0);
-    const { fetch } = fakeFetch(status(503));
+    const { fetch } = fakeFetch(statusResponse(503));
     const h = start(fetch, { retry: { jitter: 0.5 } });
     await settle();
     for (let i = 0; i < 3; i++) await advance(h.retries[i]?.delay ?? 0);
@@ -175,7 +105,7 @@ describe("jitter", () => {
 
   it("random() -> 1 gives delay × (1 − jitter)", async () => {
     vi.spyOn(Math, "random").mockReturnValue(1 - Number.EPSILON);
-    const { fetch, calls } = fakeFetch(status(503));
+    const { fetch, calls } = fakeFetch(statusResponse(503));
     const h = start(fetch, { retry: { jitter: 0.5 } });
     await settle();
     for (let i = 0; i < 3; i++) await advance(h.retries[i]?.delay ?? 0);
@@ -185,14 +115,14 @@ describe("jitter", () => {
 
   it("with jitter 0.25 the shortest delay is 3/4", async () => {
     vi.spyOn(Math, "random").mockReturnValue(1 - Number.EPSILON);
-    const { fetch } = fakeFetch(status(503));
+    const { fetch } = fakeFetch(statusResponse(503));
     const h = start(fetch, { retry: { jitter: 0.25, initialDelay: 4000 } });
     await settle();
     expect(h.retries[0]?.delay).toBe(3000);
   });
 
   it("with the real Math.random every delay stays in [d/2, d] (default jitter 0.5)", async () => {
-    const { fetch } = fakeFetch(status(503));
+    const { fetch } = fakeFetch(statusResponse(503));
     const h = start(fetch, { retry: { maxDelay: 8000 } });
     await settle();
     for (let i = 0; i < 12; i++) await advance(h.retries[i]?.delay ?? 0);
@@ -206,7 +136,7 @@ describe("jitter", () => {
 
   it("the jittered delay is the one actually waited", async () => {
     vi.spyOn(Math, "random").mockReturnValue(0.5);
-    const { fetch, calls } = fakeFetch(status(503));
+    const { fetch, calls } = fakeFetch(statusResponse(503));
     start(fetch, { retry: { jitter: 0.5, initialDelay: 1000 } });
     await settle();
     await advance(749);
@@ -218,7 +148,7 @@ describe("jitter", () => {
 
 describe("the server's retry: field", () => {
   it("replaces the base delay (a stream that sends retry: 5000 then ends)", async () => {
-    const { fetch, calls } = fakeFetch(stream("retry: 5000\n\n"));
+    const { fetch, calls } = fakeFetch(sseResponse("retry: 5000\n\n"));
     const h = start(fetch, { retry: { initialDelay: 1000, maxDelay: 60_000, jitter: 0 } });
     await settle();
     expect(h.retries[0]).toEqual({ attempt: 1, delay: 5000, cause: "end" });
@@ -231,7 +161,7 @@ describe("the server's retry: field", () => {
   });
 
   it("stays in force for later failures of other kinds", async () => {
-    const { fetch } = fakeFetch(stream("retry: 300\n\n"), status(503));
+    const { fetch } = fakeFetch(sseResponse("retry: 300\n\n"), statusResponse(503));
     const h = start(fetch, { retry: { initialDelay: 1000, jitter: 0 } });
     await settle();
     await advance(300);
@@ -240,14 +170,14 @@ describe("the server's retry: field", () => {
   });
 
   it("is still capped by maxDelay", async () => {
-    const { fetch } = fakeFetch(stream("retry: 50000\n\n"));
+    const { fetch } = fakeFetch(sseResponse("retry: 50000\n\n"));
     const h = start(fetch, { retry: { maxDelay: 20_000, jitter: 0 } });
     await settle();
     expect(h.retries[0]?.delay).toBe(20_000);
   });
 
   it("with a message: attempt 1 every time, at the server's delay", async () => {
-    const { fetch, calls } = fakeFetch(stream("retry: 2500\ndata: x\n\n"));
+    const { fetch, calls } = fakeFetch(sseResponse("retry: 2500\ndata: x\n\n"));
     const h = start(fetch, { retry: { jitter: 0 } });
     await settle();
     await advance(2500);
@@ -263,7 +193,7 @@ describe("the server's retry: field", () => {
 
 describe("Retry-After", () => {
   it("delay-seconds on 503 set the delay exactly (no jitter, no backoff)", async () => {
-    const { fetch, calls } = fakeFetch(status(503, { "retry-after": "7" }));
+    const { fetch, calls } = fakeFetch(statusResponse(503, { "retry-after": "7" }));
     const h = start(fetch, { retry: { jitter: 0.5 } });
     await settle();
     expect(h.retries[0]).toMatchObject({ attempt: 1, delay: 7000 });
@@ -275,7 +205,7 @@ describe("Retry-After", () => {
   });
 
   it("delay-seconds on 429 too", async () => {
-    const { fetch } = fakeFetch(status(429, { "retry-after": "3" }));
+    const { fetch } = fakeFetch(statusResponse(429, { "retry-after": "3" }));
     const h = start(fetch);
     await settle();
     expect(h.retries[0]?.delay).toBe(3000);
@@ -283,7 +213,7 @@ describe("Retry-After", () => {
   });
 
   it("may ask for more than maxDelay", async () => {
-    const { fetch } = fakeFetch(status(503, { "retry-after": "120" }));
+    const { fetch } = fakeFetch(statusResponse(503, { "retry-after": "120" }));
     const h = start(fetch, { retry: { maxDelay: 10_000 } });
     await settle();
     expect(h.retries[0]?.delay).toBe(120_000);
@@ -292,7 +222,7 @@ describe("Retry-After", () => {
   it("an HTTP date sets the delay to the time until then", async () => {
     vi.setSystemTime(new Date("2030-06-01T12:00:00Z"));
     const { fetch, calls } = fakeFetch(
-      status(503, { "retry-after": "Sat, 01 Jun 2030 12:00:30 GMT" }),
+      statusResponse(503, { "retry-after": "Sat, 01 Jun 2030 12:00:30 GMT" }),
     );
     const h = start(fetch, { retry: { jitter: 0.5 } });
     await settle();
@@ -311,7 +241,7 @@ describe("Retry-After", () => {
 
   it("is ignored on other retried statuses (500, 502, 408)", async () => {
     for (const code of [500, 502, 408]) {
-      const { fetch } = fakeFetch(status(code, { "retry-after": "9" }));
+      const { fetch } = fakeFetch(statusResponse(code, { "retry-after": "9" }));
       const h = start(fetch, { retry: { jitter: 0 } });
       await settle();
       expect(h.retries[0]?.delay).toBe(1000);
@@ -321,7 +251,7 @@ describe("Retry-After", () => {
 
   it("a malformed header falls back to the backoff", async () => {
     for (const value of ["soon", "", "5 seconds"]) {
-      const { fetch } = fakeFetch(status(503, { "retry-after": value }));
+      const { fetch } = fakeFetch(statusResponse(503, { "retry-after": value }));
       const h = start(fetch, { retry: { jitter: 0 } });
       await settle();
       expect(h.retries[0]?.delay).toBe(1000);
@@ -331,7 +261,7 @@ describe("Retry-After", () => {
 
   it('a malformed number that Date.parse misreads as a date ("1.5", "-1") falls back to the backoff too', async () => {
     for (const value of ["1.5", "-1"]) {
-      const { fetch } = fakeFetch(status(503, { "retry-after": value }));
+      const { fetch } = fakeFetch(statusResponse(503, { "retry-after": value }));
       const h = start(fetch, { retry: { jitter: 0 } });
       await settle();
       expect(h.retries[0]?.delay).toBe(1000);
@@ -342,7 +272,7 @@ describe("Retry-After", () => {
 
 describe("the attempt counter", () => {
   it("a server that accepts and closes at once without data keeps growing the delay", async () => {
-    const { fetch, calls } = fakeFetch(stream(""));
+    const { fetch, calls } = fakeFetch(sseResponse(""));
     const h = start(fetch, { retry: { jitter: 0, maxDelay: 100_000 } });
     await settle();
     // 10 s of fake time: 1 + 2 + 4 = 7 s spent on three reconnections, the fourth waits 8 s.
@@ -357,7 +287,7 @@ describe("the attempt counter", () => {
   });
 
   it("comments and a retry: field are not messages: no reset", async () => {
-    const { fetch } = fakeFetch(stream(": ping\nretry: 1000\nid: 5\n\n"));
+    const { fetch } = fakeFetch(sseResponse(": ping\nretry: 1000\nid: 5\n\n"));
     const h = start(fetch, { retry: { jitter: 0 } });
     await settle();
     await advance(1000);
@@ -367,11 +297,11 @@ describe("the attempt counter", () => {
 
   it("a connection that delivered a message resets it to attempt 1", async () => {
     const { fetch, calls } = fakeFetch(
-      status(503),
-      status(503),
-      status(503),
-      stream("data: hello\n\n"),
-      status(503),
+      statusResponse(503),
+      statusResponse(503),
+      statusResponse(503),
+      sseResponse("data: hello\n\n"),
+      statusResponse(503),
     );
     const h = start(fetch, { retry: { jitter: 0 } });
     await settle();
@@ -395,13 +325,13 @@ describe("the attempt counter", () => {
       const body = new ReadableStream<Uint8Array>({
         pull(controller) {
           if (sent) controller.error(new Error("connection reset"));
-          else controller.enqueue(new TextEncoder().encode("data: x\n\n"));
+          else controller.enqueue(utf8("data: x\n\n"));
           sent = true;
         },
       });
-      return new Response(body, { headers: SSE });
+      return new Response(body, { headers: SSE_CONTENT_TYPE });
     };
-    const { fetch } = fakeFetch(status(503), status(503), broken);
+    const { fetch } = fakeFetch(statusResponse(503), statusResponse(503), broken);
     const h = start(fetch, { retry: { jitter: 0 } });
     await settle();
     await advance(1000);
@@ -413,7 +343,12 @@ describe("the attempt counter", () => {
   });
 
   it("an open stream without a message does not reset it", async () => {
-    const { fetch } = fakeFetch(status(503), status(503), stream(": hi\n\n"), status(503));
+    const { fetch } = fakeFetch(
+      statusResponse(503),
+      statusResponse(503),
+      sseResponse(": hi\n\n"),
+      statusResponse(503),
+    );
     const h = start(fetch, { retry: { jitter: 0 } });
     await settle();
     await advance(1000);
@@ -425,7 +360,7 @@ describe("the attempt counter", () => {
 
 describe("maxAttempts", () => {
   it("ends with RetriesExhaustedError (attempts, lastError) via onError and onClose", async () => {
-    const { fetch, calls } = fakeFetch(status(503));
+    const { fetch, calls } = fakeFetch(statusResponse(503));
     const states: string[] = [];
     const h = start(fetch, { retry: { maxAttempts: 3, jitter: 0 } });
     const client = h.client;
@@ -437,7 +372,7 @@ describe("maxAttempts", () => {
     await settle();
     await advance(1000);
     await advance(2000);
-    expect(h.closed()).toBe(0);
+    expect(h.closes).toBe(0);
     await advance(4000);
     expect(calls).toHaveLength(4); // the first connection and 3 reconnections
     expect(h.retries.map((r) => r.attempt)).toEqual([1, 2, 3]);
@@ -452,7 +387,7 @@ describe("maxAttempts", () => {
     // The fatal error comes with readyState already closed; onClose follows once.
     expect(states.at(-1)).toBe("closed");
     expect(client.readyState).toBe("closed");
-    expect(h.closed()).toBe(1);
+    expect(h.closes).toBe(1);
     // Nothing more happens.
     await advance(120_000);
     expect(calls).toHaveLength(4);
@@ -484,7 +419,7 @@ describe("maxAttempts", () => {
   });
 
   it("maxAttempts: 0 gives up on the first failure, without a reconnection", async () => {
-    const { fetch, calls } = fakeFetch(status(500));
+    const { fetch, calls } = fakeFetch(statusResponse(500));
     const h = start(fetch, { retry: { maxAttempts: 0 } });
     await settle();
     expect(calls).toHaveLength(1);
@@ -496,7 +431,7 @@ describe("maxAttempts", () => {
   });
 
   it("a clean end counts as a failed attempt; lastError says the server ended the stream", async () => {
-    const { fetch } = fakeFetch(stream(""));
+    const { fetch } = fakeFetch(sseResponse(""));
     const h = start(fetch, { retry: { maxAttempts: 1, jitter: 0 } });
     await settle();
     await advance(1000);
@@ -509,12 +444,12 @@ describe("maxAttempts", () => {
 
   it("a delivered message gives a fresh budget", async () => {
     const { fetch, calls } = fakeFetch(
-      status(503),
-      status(503),
-      stream("data: ok\n\n"),
-      status(503),
-      status(503),
-      status(503),
+      statusResponse(503),
+      statusResponse(503),
+      sseResponse("data: ok\n\n"),
+      statusResponse(503),
+      statusResponse(503),
+      statusResponse(503),
     );
     const h = start(fetch, { retry: { maxAttempts: 2, jitter: 0 } });
     await settle();
@@ -532,7 +467,7 @@ describe("maxAttempts", () => {
 
 describe("time has to pass", () => {
   it("the next fetch happens only once the fake clock reached the delay", async () => {
-    const { fetch, calls } = fakeFetch(status(503));
+    const { fetch, calls } = fakeFetch(statusResponse(503));
     const h = start(fetch, { retry: { jitter: 0, initialDelay: 1500 } });
     await settle();
     expect(calls).toHaveLength(1);
@@ -552,7 +487,7 @@ describe("time has to pass", () => {
   });
 
   it("a stream ending at once does not reconnect in a tight loop", async () => {
-    const { fetch, calls } = fakeFetch(stream(""));
+    const { fetch, calls } = fakeFetch(sseResponse(""));
     start(fetch, { retry: { jitter: 0 } });
     for (let i = 0; i < 20; i++) await settle();
     expect(calls).toHaveLength(1);
@@ -560,18 +495,18 @@ describe("time has to pass", () => {
   });
 
   it("close() during the wait cancels the timer: no fetch later", async () => {
-    const { fetch, calls } = fakeFetch(status(503));
+    const { fetch, calls } = fakeFetch(statusResponse(503));
     const h = start(fetch, { retry: { jitter: 0 } });
     await settle();
     h.client.close();
     expect(vi.getTimerCount()).toBe(0);
     await advance(60_000);
     expect(calls).toHaveLength(1);
-    expect(h.closed()).toBe(1);
+    expect(h.closes).toBe(1);
   });
 
   it("retry: false never reconnects", async () => {
-    const { fetch, calls } = fakeFetch(status(503));
+    const { fetch, calls } = fakeFetch(statusResponse(503));
     const h = start(fetch, { retry: false });
     await settle();
     await advance(60_000);

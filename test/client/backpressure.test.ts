@@ -5,7 +5,9 @@
  */
 import { setTimeout as delay } from "node:timers/promises";
 import { expect, it } from "vitest";
-import { deferred, sse, useServer } from "./server.js";
+import { deferred } from "../fixtures/deferred.js";
+import { sse } from "../fixtures/handlers.js";
+import { useServer } from "../fixtures/recording-server.js";
 
 const ctx = useServer();
 

@@ -13,21 +13,18 @@
 import { getEventListeners } from "node:events";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { HttpError, SSEClient, SSEClientOptions } from "../../src/index.js";
+import { FAST_RETRY, iterate, recorder } from "../fixtures/client-recorder.js";
+import { Collector } from "../fixtures/collector.js";
+import { deferred } from "../fixtures/deferred.js";
+import { events, hang, sse, status } from "../fixtures/handlers.js";
 import {
-  Collector,
-  deferred,
-  events,
-  FAST_RETRY,
   type Handler,
-  hang,
-  iterate,
-  recorder,
-  sse,
   startServer,
-  status,
   type TestServer,
   useServer,
-} from "./server.js";
+} from "../fixtures/recording-server.js";
+import { SSE_CONTENT_TYPE } from "../fixtures/sse-heads.js";
+import { macrotask } from "../fixtures/ticks.js";
 
 const ctx = useServer();
 
@@ -84,7 +81,7 @@ async function settle(condition: () => boolean, describe: () => unknown, ms = 30
     if (Date.now() > deadline) {
       throw new Error(`did not settle: ${JSON.stringify(describe())}`);
     }
-    await new Promise((resolve) => setImmediate(resolve));
+    await macrotask();
   }
 }
 
@@ -253,7 +250,7 @@ describe.each(["close()", "signal"] as const)("stopping with %s", (how) => {
     const { server } = ctx;
     server.route("/s", ({ res }) => {
       // Head and events in one write (no flushHeaders): the body is there when onOpen runs.
-      res.writeHead(200, { "content-type": "text/event-stream" });
+      res.writeHead(200, SSE_CONTENT_TYPE);
       res.write("data: 1\n\ndata: 2\n\ndata: 3\n\n");
     });
     let stop!: () => void;
@@ -420,11 +417,10 @@ describe("close() while the response is being judged", () => {
         return super.headers;
       }
     }
-    const fetch = async () =>
-      new ClosingResponse(body, { headers: { "content-type": "text/event-stream" } });
+    const fetch = async () => new ClosingResponse(body, { headers: SSE_CONTENT_TYPE });
     client = ctx.client(ctx.server.url("/s"), { fetch, ...rec.callbacks });
     await rec.closes.nth(1);
-    await new Promise((resolve) => setImmediate(resolve));
+    await macrotask();
     expect(rec.opens.length).toBe(0);
     expect(client.readyState).toBe("closed");
     expect(rec.closes.length).toBe(1);

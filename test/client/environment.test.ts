@@ -8,105 +8,13 @@
  * Every global is stubbed with vi.stubGlobal and restored after each test; time is a fake clock.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import {
-  type HttpError,
-  NetworkError,
-  RetriesExhaustedError,
-  type RetryInfo,
-  SSEClient,
-  type SSEClientOptions,
-  type SSEError,
-} from "../../src/index.js";
+import { type HttpError, NetworkError, RetriesExhaustedError } from "../../src/index.js";
+import { fakeClients } from "../fixtures/fake-client.js";
+import { advance, settle, startFakeClock } from "../fixtures/fake-clock.js";
+import { fakeFetch, sseResponse } from "../fixtures/fake-fetch.js";
 
-const URL_ = "http://sse.test/env";
-const SSE = { "content-type": "text/event-stream" };
-const encoder = new TextEncoder();
-
-interface Call {
-  at: number;
-  signal: AbortSignal;
-  headers: Headers;
-  /** Whether the body of this call's response was cancelled by the client. */
-  cancelled: boolean;
-  /** Sends more of the body (for `{ open }` replies). */
-  push: (text: string) => void;
-}
-
-type Reply = "fail" | number | { open: string; ignoreSignal?: boolean };
-
-/**
- * A fake fetch: "fail" rejects, a number answers with that status, `{ open }` answers with an
- * event stream that sends `open` and stays open until the request is aborted (like a real fetch)
- * or, with `ignoreSignal`, until the reader cancels it. The last reply repeats.
- */
-function fakeFetch(...replies: Reply[]) {
-  const calls: Call[] = [];
-  const fetch: typeof globalThis.fetch = async (_input, init = {}) => {
-    const signal = init.signal as AbortSignal;
-    const call: Call = {
-      at: Date.now(),
-      signal,
-      headers: new Headers(init.headers),
-      cancelled: false,
-      push: () => {
-        throw new Error("not a streaming reply");
-      },
-    };
-    calls.push(call);
-    const reply = replies[Math.min(calls.length - 1, replies.length - 1)] ?? "fail";
-    if (reply === "fail") throw new TypeError("fetch failed");
-    if (typeof reply === "number") return new Response(null, { status: reply });
-    const body = new ReadableStream<Uint8Array>({
-      start(controller) {
-        controller.enqueue(encoder.encode(reply.open));
-        call.push = (text) => {
-          // Like a server writing to a socket the client closed: dropped once cancelled.
-          if (!call.cancelled) controller.enqueue(encoder.encode(text));
-        };
-        if (!reply.ignoreSignal) {
-          signal.addEventListener("abort", () => controller.error(signal.reason), { once: true });
-        }
-      },
-      cancel() {
-        call.cancelled = true;
-      },
-    });
-    return new Response(body, { headers: SSE });
-  };
-  return { fetch, calls };
-}
-
-async function settle(): Promise<void> {
-  await vi.advanceTimersByTimeAsync(0);
-}
-
-async function advance(ms: number): Promise<void> {
-  await vi.advanceTimersByTimeAsync(ms);
-}
-
-interface Harness {
-  client: SSEClient;
-  retries: RetryInfo[];
-  errors: SSEError[];
-  messages: string[];
-  opens: number;
-}
-
-const clients: SSEClient[] = [];
-
-function start(fetch: typeof globalThis.fetch, options: SSEClientOptions = {}): Harness {
-  const h = { retries: [], errors: [], messages: [], opens: 0 } as unknown as Harness;
-  h.client = new SSEClient(URL_, {
-    fetch,
-    onRetry: (info) => h.retries.push(info),
-    onError: (error) => h.errors.push(error),
-    onOpen: () => h.opens++,
-    ...options,
-  });
-  h.client.on("message", (m) => h.messages.push(`${m.lastEventId}:${m.data}`));
-  clients.push(h.client);
-  return h;
-}
+const clients = fakeClients("http://sse.test/env");
+const start = clients.start;
 
 /** An EventTarget standing in for `window` (the global scope) with `online` events. */
 function fakeWindow(onLine: boolean) {
@@ -167,11 +75,11 @@ const g = globalThis as { navigator?: unknown; document?: unknown; addEventListe
 const own = { navigator: g.navigator, document: g.document, addEventListener: g.addEventListener };
 
 beforeEach(() => {
-  vi.useFakeTimers({ now: Date.UTC(2030, 0, 1) });
+  startFakeClock();
 });
 
 afterEach(() => {
-  for (const client of clients.splice(0)) client.close();
+  clients.closeAll();
   vi.unstubAllGlobals();
   vi.useRealTimers();
   // The runtime's own globals again: nothing leaks into the next test.
@@ -240,7 +148,7 @@ describe("offline (navigator.onLine === false)", () => {
 
   it("an HTTP error while offline waits for `online` too", async () => {
     const win = fakeWindow(false);
-    const { fetch, calls } = fakeFetch(503, { open: "data: back\n\n" });
+    const { fetch, calls } = fakeFetch(503, { body: "data: back\n\n" });
     const h = start(fetch, { retry: { jitter: 0 } });
     await settle();
     expect((h.errors[0] as HttpError).status).toBe(503);
@@ -272,7 +180,7 @@ describe("offline (navigator.onLine === false)", () => {
 describe("`online` during a backoff wait", () => {
   it("reconnects at once instead of waiting out the delay", async () => {
     const win = fakeWindow(true);
-    const { fetch, calls } = fakeFetch(503, { open: "data: ok\n\n" });
+    const { fetch, calls } = fakeFetch(503, { body: "data: ok\n\n" });
     const h = start(fetch, { retry: { initialDelay: 10_000, jitter: 0 } });
     await settle();
     expect(h.retries).toMatchObject([{ attempt: 1, delay: 10_000 }]);
@@ -303,7 +211,7 @@ describe("`online` during a backoff wait", () => {
 
   it("no `online` listener while connected", async () => {
     const win = fakeWindow(true);
-    const { fetch } = fakeFetch({ open: "data: x\n\n" });
+    const { fetch } = fakeFetch({ body: "data: x\n\n" });
     const h = start(fetch);
     await settle();
     expect(h.client.readyState).toBe("open");
@@ -314,7 +222,7 @@ describe("`online` during a backoff wait", () => {
 describe("pauseWhenHidden", () => {
   it("hidden closes the connection (abort); visible reconnects with Last-Event-ID", async () => {
     const page = fakeDocument(false);
-    const { fetch, calls } = fakeFetch({ open: "id: 5\ndata: first\n\n" });
+    const { fetch, calls } = fakeFetch({ body: "id: 5\ndata: first\n\n" });
     const h = start(fetch, { pauseWhenHidden: true, retry: { jitter: 0 } });
     await settle();
     expect(h.client.readyState).toBe("open");
@@ -342,7 +250,7 @@ describe("pauseWhenHidden", () => {
 
   it("hidden at start: no request until the page is visible", async () => {
     const page = fakeDocument(true);
-    const { fetch, calls } = fakeFetch({ open: "data: x\n\n" });
+    const { fetch, calls } = fakeFetch({ body: "data: x\n\n" });
     const h = start(fetch, { pauseWhenHidden: true });
     await settle();
     await advance(60_000);
@@ -356,7 +264,7 @@ describe("pauseWhenHidden", () => {
 
   it("hidden during a backoff wait: no request when it runs out; visible reconnects at once", async () => {
     const page = fakeDocument(false);
-    const { fetch, calls } = fakeFetch(503, { open: "data: x\n\n" });
+    const { fetch, calls } = fakeFetch(503, { body: "data: x\n\n" });
     const h = start(fetch, { pauseWhenHidden: true, retry: { jitter: 0, initialDelay: 1000 } });
     await settle();
     page.setHidden(true);
@@ -382,7 +290,7 @@ describe("pauseWhenHidden", () => {
 
   it("a second hidden event while paused changes nothing", async () => {
     const page = fakeDocument(false);
-    const { fetch, calls } = fakeFetch({ open: "data: x\n\n" });
+    const { fetch, calls } = fakeFetch({ body: "data: x\n\n" });
     start(fetch, { pauseWhenHidden: true });
     await settle();
     page.setHidden(true);
@@ -397,36 +305,26 @@ describe("pauseWhenHidden", () => {
 
   it("hidden while the request is pending aborts it; no error, no attempt spent", async () => {
     const page = fakeDocument(false);
-    const signals: AbortSignal[] = [];
-    const fetch: typeof globalThis.fetch = (_input, init = {}) => {
-      const signal = init.signal as AbortSignal;
-      signals.push(signal);
-      if (signals.length > 1) {
-        return Promise.resolve(new Response("data: late\n\n", { headers: SSE }));
-      }
-      // Headers never come; a real fetch rejects with the abort reason.
-      return new Promise((_, reject) => {
-        signal.addEventListener("abort", () => reject(signal.reason), { once: true });
-      });
-    };
+    // Headers never come; a real fetch rejects with the abort reason.
+    const { fetch, calls } = fakeFetch("pending", () => sseResponse("data: late\n\n"));
     const h = start(fetch, { pauseWhenHidden: true, retry: { jitter: 0 } });
     await settle();
-    expect(signals).toHaveLength(1);
+    expect(calls).toHaveLength(1);
     page.setHidden(true);
-    expect(signals[0]?.aborted).toBe(true);
+    expect(calls[0]?.signal.aborted).toBe(true);
     await settle();
     expect(h.errors).toEqual([]);
     expect(h.retries).toEqual([]);
     expect(h.client.readyState).toBe("connecting");
     page.setHidden(false);
     await settle();
-    expect(signals).toHaveLength(2);
+    expect(calls).toHaveLength(2);
     expect(h.messages).toEqual([":late"]);
   });
 
   it("hidden then visible again at once: one reconnection, straight away", async () => {
     const page = fakeDocument(false);
-    const { fetch, calls } = fakeFetch({ open: "id: 9\ndata: x\n\n" });
+    const { fetch, calls } = fakeFetch({ body: "id: 9\ndata: x\n\n" });
     const h = start(fetch, { pauseWhenHidden: true });
     await settle();
     page.setHidden(true);
@@ -441,7 +339,7 @@ describe("pauseWhenHidden", () => {
 
   it("close() removes the visibilitychange listener", async () => {
     const page = fakeDocument(false);
-    const { fetch, calls } = fakeFetch({ open: "data: x\n\n" });
+    const { fetch, calls } = fakeFetch({ body: "data: x\n\n" });
     const h = start(fetch, { pauseWhenHidden: true });
     await settle();
     h.client.close();
@@ -454,7 +352,7 @@ describe("pauseWhenHidden", () => {
 
   it("off (the default): visibility changes do nothing and no listener is added", async () => {
     const page = fakeDocument(false);
-    const { fetch, calls } = fakeFetch({ open: "data: x\n\n" });
+    const { fetch, calls } = fakeFetch({ body: "data: x\n\n" });
     const h = start(fetch);
     await settle();
     expect(page.add).not.toHaveBeenCalled();
@@ -469,7 +367,7 @@ describe("pauseWhenHidden", () => {
 
   it("off: a page hidden at start still connects", async () => {
     fakeDocument(true);
-    const { fetch, calls } = fakeFetch({ open: "data: x\n\n" });
+    const { fetch, calls } = fakeFetch({ body: "data: x\n\n" });
     const h = start(fetch, { pauseWhenHidden: false });
     await settle();
     expect(calls).toHaveLength(1);
@@ -480,7 +378,7 @@ describe("pauseWhenHidden", () => {
 describe("a fetch that ignores the abort signal once it responded (msw, some polyfills)", () => {
   it("hidden also lets go of the body when the fetch ignores the abort signal", async () => {
     const page = fakeDocument(false);
-    const { fetch, calls } = fakeFetch({ open: "data: x\n\n", ignoreSignal: true });
+    const { fetch, calls } = fakeFetch({ body: "data: x\n\n", ignoreSignal: true });
     const h = start(fetch, { pauseWhenHidden: true });
     await settle();
     expect(h.client.readyState).toBe("open");
@@ -494,7 +392,7 @@ describe("a fetch that ignores the abort signal once it responded (msw, some pol
   });
 
   it("close() while waiting for a chunk also cancels the body", async () => {
-    const { fetch, calls } = fakeFetch({ open: "data: x\n\n", ignoreSignal: true });
+    const { fetch, calls } = fakeFetch({ body: "data: x\n\n", ignoreSignal: true });
     const h = start(fetch);
     await settle();
     expect(h.messages).toEqual([":x"]);
@@ -505,7 +403,7 @@ describe("a fetch that ignores the abort signal once it responded (msw, some pol
   });
 
   it("close(): a chunk that still arrives is not delivered to listeners", async () => {
-    const { fetch, calls } = fakeFetch({ open: "data: x\n\n", ignoreSignal: true });
+    const { fetch, calls } = fakeFetch({ body: "data: x\n\n", ignoreSignal: true });
     const h = start(fetch);
     await settle();
     h.client.close();
@@ -516,7 +414,7 @@ describe("a fetch that ignores the abort signal once it responded (msw, some pol
 
   it("hidden: a chunk that still arrives is not delivered while paused", async () => {
     const page = fakeDocument(false);
-    const { fetch, calls } = fakeFetch({ open: "data: x\n\n", ignoreSignal: true });
+    const { fetch, calls } = fakeFetch({ body: "data: x\n\n", ignoreSignal: true });
     const h = start(fetch, { pauseWhenHidden: true });
     await settle();
     page.setHidden(true);
@@ -540,7 +438,7 @@ describe("plain Node: no window, document or navigator", () => {
   });
 
   it("pauseWhenHidden, offline checks and backoff all work without throwing", async () => {
-    const { fetch, calls } = fakeFetch("fail", 503, { open: "id: 1\ndata: x\n\n" });
+    const { fetch, calls } = fakeFetch("fail", 503, { body: "id: 1\ndata: x\n\n" });
     const h = start(fetch, { pauseWhenHidden: true, retry: { jitter: 0 } });
     await settle();
     expect(h.retries.map((r) => r.attempt)).toEqual([1]);
@@ -565,7 +463,7 @@ describe("plain Node: no window, document or navigator", () => {
 
   it("a document without addEventListener is tolerated", async () => {
     vi.stubGlobal("document", { hidden: false });
-    const { fetch } = fakeFetch({ open: "data: x\n\n" });
+    const { fetch } = fakeFetch({ body: "data: x\n\n" });
     const h = start(fetch, { pauseWhenHidden: true });
     await settle();
     expect(h.client.readyState).toBe("open");

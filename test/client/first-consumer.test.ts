@@ -6,7 +6,9 @@
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { DataParseError, HttpError, SSEClient } from "../../src/index.js";
-import { events, FAST_RETRY, iterate, status, useServer } from "./server.js";
+import { FAST_RETRY, iterate } from "../fixtures/client-recorder.js";
+import { events, status } from "../fixtures/handlers.js";
+import { useServer } from "../fixtures/recording-server.js";
 
 const ctx = useServer();
 

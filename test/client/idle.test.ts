@@ -4,16 +4,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { IdleTimeoutError } from "../../src/index.js";
-import {
-  events,
-  FAST_RETRY,
-  type Handler,
-  hang,
-  iterate,
-  recorder,
-  sse,
-  useServer,
-} from "./server.js";
+import { FAST_RETRY, iterate, recorder } from "../fixtures/client-recorder.js";
+import { events, hang, sse } from "../fixtures/handlers.js";
+import { type Handler, useServer } from "../fixtures/recording-server.js";
 
 const ctx = useServer();
 const IDLE = 200;

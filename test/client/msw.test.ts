@@ -8,13 +8,19 @@ import { HttpResponse, http } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type ClientMessage, type RetryInfo, SSEClient, type SSEError } from "../../src/index.js";
+import { splitAt, utf8 } from "../fixtures/bytes.js";
+import { Collector } from "../fixtures/collector.js";
+import { type Deferred, deferred } from "../fixtures/deferred.js";
+import { utf8Header } from "../fixtures/requests.js";
+import { sseHeaders } from "../fixtures/sse-heads.js";
+import { macrotask } from "../fixtures/ticks.js";
 
 /** The fetch before msw patched it (module code runs before beforeAll). */
 const fetchAtImport = globalThis.fetch;
 
 const URL_ = "http://api.example.test/events";
-const SSE_HEADERS = { "content-type": "text/event-stream; charset=utf-8" };
-const encoder = new TextEncoder();
+/** msw's own example head: the content type with a charset, nothing else. */
+const SSE_HEADERS = sseHeaders({ charset: true, cacheControl: null });
 
 const server = setupServer();
 
@@ -26,46 +32,6 @@ const clients: SSEClient<Record<string, string>>[] = [];
 afterEach(() => {
   for (const client of clients.splice(0)) client.close();
 });
-
-/** One yield to the event loop (a macrotask, not a timed wait): lets pending chains settle. */
-function macrotask(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
-
-interface Deferred<T> {
-  promise: Promise<T>;
-  resolve: (value: T) => void;
-}
-
-function deferred<T>(): Deferred<T> {
-  let resolve!: (value: T) => void;
-  const promise = new Promise<T>((r) => {
-    resolve = r;
-  });
-  return { promise, resolve };
-}
-
-/** Collects messages and lets the test await the n-th one. */
-function collector() {
-  const items: ClientMessage[] = [];
-  const waiters = new Map<number, Deferred<void>>();
-  return {
-    items,
-    push(message: ClientMessage) {
-      items.push(message);
-      waiters.get(items.length)?.resolve();
-    },
-    async count(n: number): Promise<void> {
-      if (items.length >= n) return;
-      let waiter = waiters.get(n);
-      if (!waiter) {
-        waiter = deferred<void>();
-        waiters.set(n, waiter);
-      }
-      await waiter.promise;
-    },
-  };
-}
 
 interface MockConnection {
   request: Request;
@@ -106,21 +72,6 @@ function streamingEndpoint() {
   };
 }
 
-function bytes(text: string): Uint8Array {
-  return encoder.encode(text);
-}
-
-/** Splits `data` at the given byte offsets. */
-function splitAt(data: Uint8Array, ...offsets: number[]): Uint8Array[] {
-  const parts: Uint8Array[] = [];
-  let start = 0;
-  for (const offset of [...offsets, data.length]) {
-    parts.push(data.slice(start, offset));
-    start = offset;
-  }
-  return parts;
-}
-
 describe("msw-mocked endpoint", () => {
   it("msw patched the global fetch after ssekit was imported", () => {
     expect(globalThis.fetch).not.toBe(fetchAtImport);
@@ -132,8 +83,8 @@ describe("msw-mocked endpoint", () => {
     const client = new SSEClient(URL_, { reconnectOnEnd: false });
     clients.push(client);
 
-    const viaIterator = collector();
-    const viaListeners = collector();
+    const viaIterator = new Collector<ClientMessage>();
+    const viaListeners = new Collector<ClientMessage>();
     const order: string[] = [];
     client.on("message", (m) => {
       order.push(`message:${m.data}`);
@@ -152,34 +103,34 @@ describe("msw-mocked endpoint", () => {
     expect(request.method).toBe("GET");
 
     // Message 1: "data: héllo\n\n", split between the two bytes of é.
-    const one = bytes("data: h\u00e9llo\n\n");
+    const one = utf8("data: h\u00e9llo\n\n");
     const eAt = one.indexOf(0xc3) + 1;
-    const [oneA, oneB] = splitAt(one, eAt);
+    const [oneA, oneB] = splitAt(one, [eAt], { copy: true });
     controller.enqueue(oneA as Uint8Array);
     await macrotask();
     expect(viaListeners.items).toEqual([]);
     controller.enqueue(oneB as Uint8Array);
-    await viaListeners.count(1);
+    await viaListeners.waitFor(1);
     expect(viaListeners.items[0]).toEqual({ type: "message", data: "héllo", lastEventId: "" });
 
     // Message 2 (event ping, two data lines, an id) and the start of message 3 in pieces: split
     // mid-field-name, inside the emoji (after 2 of its 4 bytes), and between \r and \n.
-    const rest = bytes("event: ping\r\ndata: 😀 one\r\ndata: two\r\nid: 7\r\n\r\ndata: thr");
+    const rest = utf8("event: ping\r\ndata: 😀 one\r\ndata: two\r\nid: 7\r\n\r\ndata: thr");
     const emoji = rest.indexOf(0xf0) + 2;
     const crlf = rest.indexOf(0x0d) + 1;
-    const parts = splitAt(rest, 3, crlf, emoji);
+    const parts = splitAt(rest, [3, crlf, emoji], { copy: true });
     for (const part of parts) {
       controller.enqueue(part);
       await macrotask();
     }
-    await viaListeners.count(2);
+    await viaListeners.waitFor(2);
     expect(viaListeners.items[1]).toEqual({ type: "ping", data: "😀 one\ntwo", lastEventId: "7" });
     // Message 3 is incomplete: nothing more yet.
     await macrotask();
     expect(viaListeners.items).toHaveLength(2);
 
-    controller.enqueue(bytes("ee 🎉\n\n"));
-    await viaListeners.count(3);
+    controller.enqueue(utf8("ee 🎉\n\n"));
+    await viaListeners.waitFor(3);
     expect(viaListeners.items[2]).toEqual({ type: "message", data: "three 🎉", lastEventId: "7" });
     expect(client.lastEventId).toBe("7");
     expect(client.readyState).toBe("open");
@@ -267,7 +218,7 @@ describe("msw-mocked endpoint", () => {
       onRetry: (info) => retries.push(info),
     });
     clients.push(client);
-    const received = collector();
+    const received = new Collector<ClientMessage>();
     const iteration = (async () => {
       for await (const m of client) {
         received.push(m);
@@ -277,18 +228,18 @@ describe("msw-mocked endpoint", () => {
 
     const first = await firstConnection;
     expect(first.request.headers.has("last-event-id")).toBe(false);
-    first.controller.enqueue(bytes("id: é1\ndata: first\n\n"));
-    await received.count(1);
+    first.controller.enqueue(utf8("id: é1\ndata: first\n\n"));
+    await received.waitFor(1);
     first.controller.close();
 
     const second = await secondConnection;
     const raw = second.request.headers.get("last-event-id");
     expect(raw).not.toBeNull();
     // node gives header values as latin1 strings; the bytes are the UTF-8 of the id.
-    expect(Buffer.from(raw ?? "", "latin1").toString("utf8")).toBe("é1");
+    expect(utf8Header(raw ?? "")).toBe("é1");
     expect(retries).toEqual([{ attempt: 1, delay: 0, cause: "end" }]);
 
-    second.controller.enqueue(bytes("id: 2\ndata: second\n\n"));
+    second.controller.enqueue(utf8("id: 2\ndata: second\n\n"));
     await iteration; // break closes the client
     expect(received.items).toEqual([
       { type: "message", data: "first", lastEventId: "é1" },
@@ -304,15 +255,15 @@ describe("msw-mocked endpoint", () => {
     let closed = 0;
     const client = new SSEClient(URL_, { onClose: () => closed++ });
     clients.push(client);
-    const viaListener = collector();
-    const viaIterator = collector();
+    const viaListener = new Collector<ClientMessage>();
+    const viaIterator = new Collector<ClientMessage>();
     client.on("message", (m) => viaListener.push(m));
     const iteration = (async () => {
       for await (const m of client) viaIterator.push(m);
     })();
     const { controller, request } = await connection;
-    controller.enqueue(bytes("data: one\n\n"));
-    await viaListener.count(1);
+    controller.enqueue(utf8("data: one\n\n"));
+    await viaListener.waitFor(1);
 
     client.close();
     expect(closed).toBe(1);
@@ -320,7 +271,7 @@ describe("msw-mocked endpoint", () => {
     expect(request.signal.aborted).toBe(true);
     await iteration;
     // The mock keeps writing (msw does not tie its stream to the abort signal): nothing arrives.
-    controller.enqueue(bytes("data: two\n\n"));
+    controller.enqueue(utf8("data: two\n\n"));
     await macrotask();
     await macrotask();
     expect(viaListener.items.map((m) => m.data)).toEqual(["one"]);

@@ -4,16 +4,12 @@
  */
 import { describe, expect, it, vi } from "vitest";
 import { SSEClient } from "../../src/index.js";
-import {
-  deferred,
-  events,
-  FAST_RETRY,
-  type Handler,
-  iterate,
-  recorder,
-  sse,
-  useServer,
-} from "./server.js";
+import { utf8 } from "../fixtures/bytes.js";
+import { FAST_RETRY, iterate, recorder } from "../fixtures/client-recorder.js";
+import { deferred } from "../fixtures/deferred.js";
+import { events, sse } from "../fixtures/handlers.js";
+import { type Handler, useServer } from "../fixtures/recording-server.js";
+import { macrotask } from "../fixtures/ticks.js";
 
 const ctx = useServer();
 
@@ -25,7 +21,7 @@ describe("request body and headers", () => {
     const { server } = ctx;
     server.route("/s", one("ok"));
     const headers = vi.fn(async () => {
-      await new Promise((resolve) => setImmediate(resolve));
+      await macrotask();
       return { "x-request-token": "abc-123" };
     });
     const body = { prompt: "héllo 日本 😀", n: [1, 2, 3], nested: { ok: true } };
@@ -163,7 +159,7 @@ describe("request body and headers", () => {
     server.route("/s", one("ok"));
     ctx.client(server.url("/s"), {
       method: "POST",
-      body: new TextEncoder().encode("raw bytes ✓"),
+      body: utf8("raw bytes ✓"),
       headers: { "content-type": "application/octet-stream" },
     });
     const request = await server.requestsTo("/s").nth(1);

@@ -6,7 +6,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { NetworkError, ResponseInterruptedError } from "../../src/index.js";
-import { destroy, events, FAST_RETRY, iterate, recorder, useServer } from "./server.js";
+import { FAST_RETRY, iterate, recorder } from "../fixtures/client-recorder.js";
+import { destroy, events } from "../fixtures/handlers.js";
+import { useServer } from "../fixtures/recording-server.js";
 
 const ctx = useServer();
 const ROUNDS = 20;

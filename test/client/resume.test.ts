@@ -5,8 +5,10 @@
  */
 import { describe, expect, it } from "vitest";
 import { NetworkError } from "../../src/index.js";
+import { FAST_RETRY, iterate, recorder } from "../fixtures/client-recorder.js";
+import { events, sse } from "../fixtures/handlers.js";
 import { prng } from "../fixtures/prng.js";
-import { events, FAST_RETRY, iterate, recorder, sse, useServer } from "./server.js";
+import { useServer } from "../fixtures/recording-server.js";
 
 const ctx = useServer();
 
@@ -98,11 +100,9 @@ describe("resuming a broken stream", () => {
       return cut;
     };
 
-    server.route("/numbers", ({ req, res }) => {
+    // `lastEventId`: the header decoded as the UTF-8 the client sent (see fixtures/requests.ts).
+    server.route("/numbers", ({ lastEventId, res }) => {
       connections++;
-      const received = req.headers["last-event-id"];
-      const lastEventId =
-        typeof received === "string" ? Buffer.from(received, "latin1").toString("utf8") : undefined;
       if (lastEventId !== expectedId) {
         mismatches.push(`connection ${connections}: got ${lastEventId}, expected ${expectedId}`);
       }

@@ -13,19 +13,11 @@ import {
   type SSEClientOptions,
   type SSEError,
 } from "../../src/index.js";
-import {
-  closedPort,
-  destroy,
-  events,
-  FAST_RETRY,
-  type Handler,
-  iterate,
-  type RecordedRequest,
-  recorder,
-  redirect,
-  status,
-  useServer,
-} from "./server.js";
+import { FAST_RETRY, iterate, recorder } from "../fixtures/client-recorder.js";
+import { destroy, events, redirect, status } from "../fixtures/handlers.js";
+import { closedPort } from "../fixtures/ports.js";
+import { type Handler, type RecordedRequest, useServer } from "../fixtures/recording-server.js";
+import { SSE_CONTENT_TYPE } from "../fixtures/sse-heads.js";
 
 const ctx = useServer();
 
@@ -368,7 +360,7 @@ const rows: Row[] = [
     async run(method) {
       const { server } = ctx;
       server.route("/s", ({ res }) => {
-        res.writeHead(201, { "content-type": "text/event-stream" });
+        res.writeHead(201, SSE_CONTENT_TYPE);
         res.write("data: created\n\n");
       });
       const rec = recorder();
@@ -520,7 +512,7 @@ const rows: Row[] = [
 it("a response without a body (HEAD) -> fatal MissingBodyError", async () => {
   const { server } = ctx;
   server.route("/s", ({ res }) => {
-    res.writeHead(200, { "content-type": "text/event-stream" });
+    res.writeHead(200, SSE_CONTENT_TYPE);
     res.end();
   });
   const rec = recorder();

@@ -13,21 +13,14 @@ import {
   SSEError,
   type SSEMessage,
 } from "../../src/index.js";
+import { deferred } from "../fixtures/deferred.js";
+import { fakeFetch } from "../fixtures/fake-fetch.js";
 
 const URL_ = "http://sse.test/typed";
 
 /** A fetch answering every request with one event-stream body, then nothing (retry off). */
 function fetchOf(body: string | Uint8Array[]): typeof globalThis.fetch {
-  return async () => {
-    const chunks = typeof body === "string" ? [new TextEncoder().encode(body)] : body;
-    const stream = new ReadableStream<Uint8Array>({
-      start(controller) {
-        for (const chunk of chunks) controller.enqueue(chunk);
-        controller.close();
-      },
-    });
-    return new Response(stream, { headers: { "content-type": "text/event-stream" } });
-  };
+  return fakeFetch({ body, end: true }).fetch;
 }
 
 type ChatEvents = { delta: { content: string }; done: { reason: string } };
@@ -190,30 +183,19 @@ describe("a data parse failure", () => {
   });
 
   it("is not fatal: the connection stays open and later chunks are delivered", async () => {
-    const encoder = new TextEncoder();
-    let push!: (text: string) => void;
-    const fetch: typeof globalThis.fetch = async () =>
-      new Response(
-        new ReadableStream<Uint8Array>({
-          start(controller) {
-            push = (text) => controller.enqueue(encoder.encode(text));
-          },
-        }),
-        { headers: { "content-type": "text/event-stream" } },
-      );
+    // An open body that sends nothing until the test pushes, and ignores the abort signal.
+    const { fetch, calls } = fakeFetch({ body: "", ignoreSignal: true });
+    const push = (text: string) => calls.at(-1)?.push(text);
     const errors: SSEError[] = [];
-    let markOpen!: () => void;
-    const opened = new Promise<void>((resolve) => {
-      markOpen = resolve;
-    });
+    const opened = deferred();
     const client = new SSEClient<{ message: { n: number } }>(URL_, {
       parse: "json",
       fetch,
-      onOpen: () => markOpen(),
+      onOpen: () => opened.resolve(),
       onError: (e) => errors.push(e),
     });
     const iterator = client[Symbol.asyncIterator]();
-    await opened;
+    await opened.promise;
     push("data: nope\n\n");
     push('data: {"n":1}\n\n');
     const first = await iterator.next();

@@ -17,6 +17,7 @@ import {
 } from "../../src/index.js";
 import { StreamingDecoder, Utf8Decoder } from "../../src/parser/decode.js";
 import { Parser } from "../../src/parser/parser.js";
+import { splitAt } from "../fixtures/bytes.js";
 
 const encoder = new TextEncoder();
 
@@ -118,12 +119,7 @@ function plan(bytes: fc.Arbitrary<Uint8Array>): fc.Arbitrary<Plan> {
 
 function chunksOf(p: Plan): (Uint8Array | string)[] {
   const cuts = [...new Set(p.cuts.map((c) => c % (p.bytes.length + 1)))].sort((a, b) => a - b);
-  const chunks: Uint8Array[] = [];
-  let from = 0;
-  for (const cut of [...cuts, p.bytes.length]) {
-    chunks.push(p.bytes.subarray(from, cut));
-    from = cut;
-  }
+  const chunks = splitAt(p.bytes, cuts);
   if (!p.asText) return chunks;
   // Text chunks decoded independently: broken characters at chunk edges become U+FFFD.
   return chunks.map((c) => new TextDecoder().decode(c));

@@ -24,6 +24,7 @@ import {
 } from "../../src/index.js";
 import { StreamingDecoder, Utf8Decoder } from "../../src/parser/decode.js";
 import { Parser } from "../../src/parser/parser.js";
+import { splitAt } from "../fixtures/bytes.js";
 
 interface Outcome {
   messages: SSEMessage[];
@@ -218,15 +219,8 @@ function textCuts(s: string, how: Chunking): number[] {
   );
 }
 
-function split<T extends Uint8Array | string>(input: T, cuts: number[]): T[] {
-  const chunks: T[] = [];
-  let from = 0;
-  for (const cut of [...cuts, input.length]) {
-    chunks.push(input.slice(from, cut) as T);
-    from = cut;
-  }
-  return chunks;
-}
+const split = <T extends Uint8Array | string>(input: T, cuts: number[]): T[] =>
+  splitAt(input, cuts, { copy: true });
 
 /**
  * The text cut at code point boundaries into parts, each fed either as text or as its UTF-8

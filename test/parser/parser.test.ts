@@ -13,6 +13,7 @@ import {
   type SSEMessage,
   type SSEParser,
 } from "../../src/index.js";
+import { msg } from "../fixtures/messages.js";
 
 interface Setup {
   onError?: boolean;
@@ -51,10 +52,6 @@ function setup(opts: Setup = {}): Harness {
   if (opts.lastEventId !== undefined) options.lastEventId = opts.lastEventId;
   parser = createParser(options);
   return { parser, messages, comments, retries, errors };
-}
-
-function msg(data: string, type = "message", lastEventId = ""): SSEMessage {
-  return { type, data, lastEventId };
 }
 
 const encoder = new TextEncoder();

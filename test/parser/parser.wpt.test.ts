@@ -23,6 +23,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { createParser, type SSEMessage } from "../../src/index.js";
+import { msgWithId } from "../fixtures/messages.js";
 
 type Body = string | Uint8Array;
 
@@ -64,10 +65,6 @@ function run(bodies: Body[], feeding: Feeding): Outcome {
   return outcome;
 }
 
-function msg(data: string, lastEventId = "", type = "message"): SSEMessage {
-  return { type, data, lastEventId };
-}
-
 /** The body resources/message.py sends. */
 function messagePy(message = "data: data", newline: "none" | undefined = undefined): string {
   return `${message}${newline === "none" ? "" : "\n\n"}\n`;
@@ -91,7 +88,7 @@ describe.each(feedings)("WPT eventsource, fed %s", (feeding) => {
     ]);
     const out = run([body], feeding);
     // "2" is lost: its line reads "\uFEFFdata:2", an unknown field.
-    expect(out.messages).toEqual([msg("1"), msg("3")]);
+    expect(out.messages).toEqual([msgWithId("1"), msgWithId("3")]);
   });
 
   it("format-bom-2.any.js: strips only the first of two BOMs", () => {
@@ -99,7 +96,7 @@ describe.each(feedings)("WPT eventsource, fed %s", (feeding) => {
       ...[0xef, 0xbb, 0xbf, 0xef, 0xbb, 0xbf],
       ...encoder.encode(messagePy("data:1\n\ndata:2\n\ndata:3")),
     ]);
-    expect(run([body], feeding).messages).toEqual([msg("2"), msg("3")]);
+    expect(run([body], feeding).messages).toEqual([msgWithId("2"), msgWithId("3")]);
   });
 
   it("format-comments.any.js: comments with every line ending leave the event intact", () => {
@@ -109,7 +106,7 @@ describe.each(feedings)("WPT eventsource, fed %s", (feeding) => {
       "none",
     );
     const out = run([body], feeding);
-    expect(out.messages).toEqual([msg("1\n2\n3\n4")]);
+    expect(out.messages).toEqual([msgWithId("1\n2\n3\n4")]);
     expect(out.comments).toEqual(["\0", "", long, "data:fail", long]);
   });
 
@@ -117,55 +114,60 @@ describe.each(feedings)("WPT eventsource, fed %s", (feeding) => {
     const body = messagePy("retry:1000\ndata:test1\n\nid:test\ndata:test2", "none");
     // The body ends "data:test2\n" with no blank line; the browser reconnects and gets it again.
     const out = run([body, body], feeding);
-    expect(out.messages).toEqual([msg("test1"), msg("test1")]);
+    expect(out.messages).toEqual([msgWithId("test1"), msgWithId("test1")]);
     expect(out.retries).toEqual([1000, 1000]);
     expect(out.lastEventId).toBe("");
   });
 
   it("format-field-data.any.js: `data:` gives empty data, `data` twice gives one LF", () => {
     const out = run([messagePy("data:\n\ndata\ndata\n\ndata:test")], feeding);
-    expect(out.messages).toEqual([msg(""), msg("\n"), msg("test")]);
+    expect(out.messages).toEqual([msgWithId(""), msgWithId("\n"), msgWithId("test")]);
   });
 
   it("format-field-event-empty.any.js: `event: ` (empty after the space) keeps type message", () => {
     const out = run([messagePy("event: \ndata:data")], feeding);
-    expect(out.messages).toEqual([msg("data")]);
+    expect(out.messages).toEqual([msgWithId("data")]);
   });
 
   it("format-field-event.any.js: a custom event type, then back to message", () => {
     const out = run([messagePy("event:test\ndata:x\n\ndata:x")], feeding);
-    expect(out.messages).toEqual([msg("x", "", "test"), msg("x")]);
+    expect(out.messages).toEqual([msgWithId("x", "", "test"), msgWithId("x")]);
   });
 
   it("format-field-id.any.js: a non-ASCII id is kept and sent back on reconnection", () => {
     // Second response: the server echoes the Last-Event-ID header it got as data.
     const out = run([lastEventIdPy(), "data: \u2026\n\n"], feeding);
-    expect(out.messages).toEqual([msg("hello", "\u2026"), msg("\u2026", "\u2026")]);
+    expect(out.messages).toEqual([msgWithId("hello", "\u2026"), msgWithId("\u2026", "\u2026")]);
     expect(out.retries).toEqual([200]);
   });
 
   it("format-field-id-2.any.js: the id persists over two reconnections", () => {
     const out = run([lastEventIdPy(), "data: \u2026\n\n", "data: \u2026\n\n"], feeding);
     expect(out.messages).toEqual([
-      msg("hello", "\u2026"),
-      msg("\u2026", "\u2026"),
-      msg("\u2026", "\u2026"),
+      msgWithId("hello", "\u2026"),
+      msgWithId("\u2026", "\u2026"),
+      msgWithId("\u2026", "\u2026"),
     ]);
   });
 
   it("format-field-id-3.window.js: lastEventId persists", () => {
     const out = run(["id: 1\ndata: 1\n\ndata: 2\n\nid: 2\ndata:3\n\ndata:4\n\n"], feeding);
-    expect(out.messages).toEqual([msg("1", "1"), msg("2", "1"), msg("3", "2"), msg("4", "2")]);
+    expect(out.messages).toEqual([
+      msgWithId("1", "1"),
+      msgWithId("2", "1"),
+      msgWithId("3", "2"),
+      msgWithId("4", "2"),
+    ]);
   });
 
   it("format-field-id-3.window.js: lastEventId resets", () => {
     const out = run(["id: 1\ndata: 1\n\nid:\ndata:2\n\ndata:3\n\n"], feeding);
-    expect(out.messages).toEqual([msg("1", "1"), msg("2", ""), msg("3", "")]);
+    expect(out.messages).toEqual([msgWithId("1", "1"), msgWithId("2", ""), msgWithId("3", "")]);
   });
 
   it("format-field-id-3.window.js: lastEventId resets (id without colon)", () => {
     const out = run(["id: 1\ndata: 1\n\nid\ndata:2\n\ndata:3\n\n"], feeding);
-    expect(out.messages).toEqual([msg("1", "1"), msg("2", ""), msg("3", "")]);
+    expect(out.messages).toEqual([msgWithId("1", "1"), msgWithId("2", ""), msgWithId("3", "")]);
   });
 
   it.each(["\0\0", "x\0", "\0x", "x\0x", " \0"])(
@@ -173,7 +175,7 @@ describe.each(feedings)("WPT eventsource, fed %s", (feeding) => {
     (idvalue) => {
       // lastEventId stays empty, so the reconnection carries no header and gets "hello" again.
       const out = run([lastEventIdPy(idvalue), lastEventIdPy(idvalue)], feeding);
-      expect(out.messages).toEqual([msg("hello"), msg("hello")]);
+      expect(out.messages).toEqual([msgWithId("hello"), msgWithId("hello")]);
       expect(out.retries).toEqual([200, 200]);
       expect(out.lastEventId).toBe("");
     },
@@ -184,25 +186,25 @@ describe.each(feedings)("WPT eventsource, fed %s", (feeding) => {
       "data:\0\ndata:  2\rData:1\ndata\0:2\ndata:1\r\0data:4\nda-ta:3\rdata_5\ndata:3\rdata:\r\n data:32\ndata:4\n",
       "none",
     );
-    expect(run([body], feeding).messages).toEqual([msg("\0\n 2\n1\n3\n\n4")]);
+    expect(run([body], feeding).messages).toEqual([msgWithId("\0\n 2\n1\n3\n\n4")]);
   });
 
   it("format-field-retry.any.js: a retry with a leading zero is decimal, not octal", () => {
     const out = run([messagePy("retry:03000\ndata:x")], feeding);
     expect(out.retries).toEqual([3000]);
-    expect(out.messages).toEqual([msg("x")]);
+    expect(out.messages).toEqual([msgWithId("x")]);
   });
 
   it("format-field-retry-bogus.any.js: a retry value that is not all digits is ignored", () => {
     const out = run([messagePy("retry:3000\nretry:1000x\ndata:x")], feeding);
     expect(out.retries).toEqual([3000]);
-    expect(out.messages).toEqual([msg("x")]);
+    expect(out.messages).toEqual([msgWithId("x")]);
   });
 
   it("format-field-retry-empty.any.js: `retry` without a value is ignored", () => {
     const out = run([messagePy("retry\ndata:test")], feeding);
     expect(out.retries).toEqual([]);
-    expect(out.messages).toEqual([msg("test")]);
+    expect(out.messages).toEqual([msgWithId("test")]);
   });
 
   it("format-field-unknown.any.js: unknown fields, a bare word and a comment are ignored", () => {
@@ -210,23 +212,23 @@ describe.each(feedings)("WPT eventsource, fed %s", (feeding) => {
       "data:test\n data\ndata\nfoobar:xxx\njustsometext\n:thisisacommentyay\ndata:test",
     );
     const out = run([body], feeding);
-    expect(out.messages).toEqual([msg("test\n\ntest")]);
+    expect(out.messages).toEqual([msgWithId("test\n\ntest")]);
     expect(out.comments).toEqual(["thisisacommentyay"]);
   });
 
   it("format-leading-space.any.js: a tab is kept, one space is removed, CR ends a line", () => {
     const out = run([messagePy("data:\ttest\rdata: \ndata:test")], feeding);
-    expect(out.messages).toEqual([msg("\ttest\n\ntest")]);
+    expect(out.messages).toEqual([msgWithId("\ttest\n\ntest")]);
   });
 
   it("format-newlines.any.js: CRLF, LF and a CR whose LF comes last", () => {
     // The body ends "\r\n\r" + "\n": that last CRLF is the blank line.
     const out = run([messagePy("data:test\r\ndata\ndata:test\r\n\r", "none")], feeding);
-    expect(out.messages).toEqual([msg("test\n\ntest")]);
+    expect(out.messages).toEqual([msgWithId("test\n\ntest")]);
   });
 
   it("format-null-character.any.js: U+0000 in data is kept", () => {
-    expect(run([messagePy("data:\0\n\n")], feeding).messages).toEqual([msg("\0")]);
+    expect(run([messagePy("data:\0\n\n")], feeding).messages).toEqual([msgWithId("\0")]);
   });
 
   it("format-utf-8.any.js: the stream is UTF-8 whatever charset the server claims", () => {
@@ -235,7 +237,7 @@ describe.each(feedings)("WPT eventsource, fed %s", (feeding) => {
       ...[0xe2, 0x80, 0xa6],
       ...encoder.encode("\n\n\n"),
     ]);
-    expect(run([body], feeding).messages).toEqual([msg("ok\u2026")]);
+    expect(run([body], feeding).messages).toEqual([msgWithId("ok\u2026")]);
   });
 
   it.each([
@@ -246,12 +248,12 @@ describe.each(feedings)("WPT eventsource, fed %s", (feeding) => {
     const body = (MESSAGE2_BLOCK + MESSAGE2_BLOCK).replaceAll("\n", eol);
     const out = run([body], feeding);
     expect(out.messages).toEqual([
-      msg("msg\nmsg"),
-      msg(""),
-      msg("end"),
-      msg("msg\nmsg"),
-      msg(""),
-      msg("end"),
+      msgWithId("msg\nmsg"),
+      msgWithId(""),
+      msgWithId("end"),
+      msgWithId("msg\nmsg"),
+      msgWithId(""),
+      msgWithId("end"),
     ]);
     expect(out.comments).toEqual(["", ""]);
   });
@@ -262,7 +264,7 @@ describe.each(feedings)("WPT eventsource, fed %s", (feeding) => {
     ["CRLF", "\r\n"],
   ])("eventsource-onmessage.any.js: the default message, with %s line endings", (_name, eol) => {
     const out = run([messagePy().replaceAll("\n", eol)], feeding);
-    expect(out.messages).toEqual([msg("data")]);
+    expect(out.messages).toEqual([msgWithId("data")]);
   });
 });
 
@@ -271,10 +273,10 @@ describe("WPT eventsource, responses as the network may chunk them", () => {
     const messages: SSEMessage[] = [];
     const parser = createParser({ onMessage: (m) => messages.push(m) });
     parser.feed("data:test\r\ndata\ndata:test\r\n\r");
-    expect(messages).toEqual([msg("test\n\ntest")]);
+    expect(messages).toEqual([msgWithId("test\n\ntest")]);
     parser.feed("\n");
     parser.end();
-    expect(messages).toEqual([msg("test\n\ntest")]);
+    expect(messages).toEqual([msgWithId("test\n\ntest")]);
   });
 
   it("event-data.any.js: message2.py writes each piece separately", () => {
@@ -299,6 +301,6 @@ describe("WPT eventsource, responses as the network may chunk them", () => {
       "\n\n",
     ];
     for (const write of writes) parser.feed(encoder.encode(write));
-    expect(messages).toEqual([msg("msg\nmsg"), msg(""), msg("end")]);
+    expect(messages).toEqual([msgWithId("msg\nmsg"), msgWithId(""), msgWithId("end")]);
   });
 });

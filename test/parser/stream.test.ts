@@ -6,35 +6,13 @@ import {
   SSEParserStream,
   type SSEParserStreamOptions,
 } from "../../src/index.js";
+import { msg } from "../fixtures/messages.js";
+import { readAll, streamOf } from "../fixtures/streams.js";
 
 const encoder = new TextEncoder();
 
-function msg(data: string, type = "message", lastEventId = ""): SSEMessage {
-  return { type, data, lastEventId };
-}
-
-async function readAll<T>(stream: ReadableStream<T>): Promise<T[]> {
-  const reader = stream.getReader();
-  const out: T[] = [];
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return out;
-    out.push(value);
-  }
-}
-
-/** A readable stream that enqueues the given chunks and closes. */
-function source<T>(chunks: T[]): ReadableStream<T> {
-  return new ReadableStream<T>({
-    start(controller) {
-      for (const chunk of chunks) controller.enqueue(chunk);
-      controller.close();
-    },
-  });
-}
-
 function parseBytes(chunks: Uint8Array[], options?: SSEParserStreamOptions): Promise<SSEMessage[]> {
-  return readAll(source(chunks).pipeThrough(new SSEParserStream(options)));
+  return readAll(streamOf(chunks).pipeThrough(new SSEParserStream(options)));
 }
 
 describe("SSEParserStream", () => {
@@ -49,14 +27,14 @@ describe("SSEParserStream", () => {
   it("parses a Response whose body is a stream of one-byte chunks", async () => {
     const bytes = encoder.encode("data:é€😀\r\n\r\ndata:2\r\r");
     const chunks = Array.from(bytes, (b) => Uint8Array.of(b));
-    const response = new Response(source(chunks));
+    const response = new Response(streamOf(chunks));
     if (!response.body) throw new Error("no body");
     const messages = await readAll(response.body.pipeThrough(new SSEParserStream()));
     expect(messages).toEqual([msg("é€😀"), msg("2")]);
   });
 
   it("accepts text chunks", async () => {
-    const stream = source([
+    const stream = streamOf([
       "\uFEFFdata: a",
       "\r",
       "\ndata: b\r",
@@ -100,7 +78,7 @@ describe("SSEParserStream", () => {
     const messages = await parseBytes([encoder.encode("data: a\n\ndata: b\n")]);
     expect(messages).toEqual([msg("a")]);
     const noNewline = await readAll(
-      source(["data: a\n\ndata: b"]).pipeThrough(new SSEParserStream()),
+      streamOf(["data: a\n\ndata: b"]).pipeThrough(new SSEParserStream()),
     );
     expect(noNewline).toEqual([msg("a")]);
   });
@@ -113,7 +91,7 @@ describe("SSEParserStream", () => {
   });
 
   it("errors the stream with the ParseError when there is no onError", async () => {
-    const stream = source([
+    const stream = streamOf([
       encoder.encode("data: a\n\n"),
       encoder.encode(`data: ${"x".repeat(100)}\n\n`),
     ]);
@@ -129,7 +107,7 @@ describe("SSEParserStream", () => {
 
   it("errors the stream when a too-long line spans chunks", async () => {
     const chunks = Array.from({ length: 10 }, () => encoder.encode("y".repeat(10)));
-    const stream = source([encoder.encode("data:"), ...chunks, encoder.encode("\n\n")]);
+    const stream = streamOf([encoder.encode("data:"), ...chunks, encoder.encode("\n\n")]);
     await expect(
       readAll(stream.pipeThrough(new SSEParserStream({ maxEventSize: 32 }))),
     ).rejects.toBeInstanceOf(ParseError);
@@ -154,7 +132,7 @@ describe("SSEParserStream", () => {
 
   it("yields nothing for an empty body", async () => {
     expect(
-      await readAll(new Response("").body?.pipeThrough(new SSEParserStream()) ?? source([])),
+      await readAll(new Response("").body?.pipeThrough(new SSEParserStream()) ?? streamOf([])),
     ).toEqual([]);
     expect(await parseBytes([])).toEqual([]);
   });

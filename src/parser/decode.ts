@@ -61,11 +61,8 @@ export class Utf8Decoder implements ByteDecoder {
     const buffer = this.#buffer;
     if (this.#length === 0 || !buffer) return "";
     const text = this.#decode(buffer.subarray(0, this.#length), true);
-    // A buffer grown by one large chunk is not kept for the rest of the stream; an incomplete
-    // last character (moved to its front by #decode) is.
-    if (buffer.length > HOLD_MAX * 2) {
-      this.#buffer = this.#length === 0 ? undefined : buffer.slice(0, this.#length);
-    }
+    // A buffer grown by one large chunk is not kept for the rest of the stream.
+    if (buffer.length > HOLD_MAX * 2) this.#buffer = undefined;
     return text;
   }
 
@@ -100,27 +97,23 @@ export class Utf8Decoder implements ByteDecoder {
     this.#length = total;
   }
 
-  // Decodes `bytes` (the held bytes when `held`), keeping an incomplete last character for later.
+  // Decodes `bytes` (the held bytes when `held`). An incomplete last character stays with the
+  // streaming decoder, which also turns bytes no character can start with into U+FFFD as it
+  // should; the stateless one serves chunks that end on a character boundary.
   #decode(bytes: Uint8Array, held: boolean): string {
     const size = bytes.length;
     if (held) this.#length = 0;
-    if (!this.#ascii) {
-      const text = this.#decoder().decode(bytes, STREAM);
-      this.#ascii = text.length === size && (bytes[size - 1] as number) < 0x80;
-      return text;
-    }
-    const cut = boundary(bytes, size);
-    const text =
-      cut === 0 ? "" : this.#decoder().decode(cut === size ? bytes : bytes.subarray(0, cut));
-    this.#ascii = text.length === cut;
-    if (cut < size) {
-      if (held) {
-        (this.#buffer as Uint8Array).copyWithin(0, cut, size);
-        this.#length = size - cut;
-      } else {
-        this.#hold(bytes.subarray(cut));
+    if (this.#ascii) {
+      if (boundary(bytes, size) === size) {
+        const text = this.#decoder().decode(bytes);
+        this.#ascii = text.length === size;
+        return text;
       }
+      this.#ascii = false;
     }
+    const text = this.#decoder().decode(bytes, STREAM);
+    // Back to the stateless decoder once a chunk ends in ASCII: no partial character is pending.
+    this.#ascii = text.length === size && (bytes[size - 1] as number) < 0x80;
     return text;
   }
 }
@@ -148,12 +141,8 @@ export class StreamingDecoder implements ByteDecoder {
 }
 
 /**
- * Where the incomplete UTF-8 sequence at the end of `bytes[0, length)` starts, or `length` when
- * there is none: the last lead byte within the last four bytes, when fewer bytes follow it than
- * it announces and the bytes so far can still start a character. Cutting there never changes what
- * a streaming decoder would produce: the byte at the cut is not a continuation byte, so nothing
- * before it still waits for one; and a sequence that is invalid already (a lead byte no character
- * starts with, or a second byte out of its range) is decoded now, as a streaming decoder would.
+ * Whether `bytes[0, length)` ends inside a UTF-8 sequence: where its last lead byte (within the
+ * last four bytes) starts, when fewer bytes follow it than it announces; `length` otherwise.
  */
 function boundary(bytes: Uint8Array, length: number): number {
   const stop = length > 4 ? length - 4 : 0;
@@ -161,17 +150,6 @@ function boundary(bytes: Uint8Array, length: number): number {
   while (lead >= stop && ((bytes[lead] as number) & 0xc0) === 0x80) lead--;
   if (lead < stop) return length;
   const byte = bytes[lead] as number;
-  // 0xC0, 0xC1 and 0xF5-0xFF start no character (WHATWG Encoding, UTF-8 decoder).
-  if (byte < 0xc2 || byte > 0xf4) return length;
-  const needed = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : 2;
-  if (length - lead >= needed) return length;
-  const second = bytes[lead + 1];
-  if (second !== undefined) {
-    // The second byte's range narrows for these lead bytes (no overlong forms, no surrogates,
-    // nothing above U+10FFFF).
-    const low = byte === 0xe0 ? 0xa0 : byte === 0xf0 ? 0x90 : 0x80;
-    const high = byte === 0xed ? 0x9f : byte === 0xf4 ? 0x8f : 0xbf;
-    if (second < low || second > high) return length;
-  }
-  return lead;
+  const needed = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+  return length - lead < needed ? lead : length;
 }

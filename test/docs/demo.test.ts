@@ -1,0 +1,115 @@
+/**
+ * `npm run demo` (examples/demo.ts) as a user runs it: a child process with the project's tsx,
+ * against its own server on 127.0.0.1, which must end on its own (the demo bounds itself to 20 s;
+ * past KILL_AFTER_MS the test kills it and fails). Its closing lines are checks, not just words:
+ * the run passes them and exits 0, and with the server's resume broken on purpose
+ * (SSEKIT_DEMO_FAULT) it reports what went wrong and exits 1. The comparison itself is tested on
+ * small cases below, for the kinds of failure a server cannot easily be made to produce.
+ */
+import { spawn } from "node:child_process";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { feedProblems } from "../../examples/llm-server.js";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const KILL_AFTER_MS = 60_000;
+
+interface Run {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  lines: string[];
+  stderr: string;
+}
+
+/** Runs the demo to its end, with SSEKIT_DEMO_FAULT set to `fault` (or unset). */
+function runDemo(fault?: "replay" | "skip"): Promise<Run> {
+  const env = { ...process.env };
+  delete env.SSEKIT_DEMO_FAULT;
+  if (fault) env.SSEKIT_DEMO_FAULT = fault;
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "examples/demo.ts"], {
+      cwd: ROOT,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (text: string) => {
+      stdout += text;
+    });
+    child.stderr.setEncoding("utf8").on("data", (text: string) => {
+      stderr += text;
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), KILL_AFTER_MS);
+    child.on("error", fail);
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      done({ code, signal, lines: stdout.trimEnd().split("\n"), stderr });
+    });
+  });
+}
+
+describe.concurrent("npm run demo", { timeout: KILL_AFTER_MS + 10_000 }, () => {
+  it("checks its claims, passes them, and ends on its own with exit code 0", async () => {
+    const run = await runDemo();
+    expect(run.signal, "killed: the demo did not end on its own").toBeNull();
+    expect(run.code, run.stderr).toBe(0);
+    // Its server is on loopback.
+    expect(run.lines[0]).toMatch(/^\[ssekit demo\] POST http:\/\/127\.0\.0\.1:\d+\/v1\/chat/);
+    expect(run.lines).toContainEqual(
+      expect.stringMatching(
+        /^\[ssekit demo\] ✓ \d+ tokens, the answer as sent; the POST stream closed without being replayed\.$/,
+      ),
+    );
+    expect(run.lines.at(-1)).toBe(
+      "[ssekit demo] ✓ feed events 1-8 each arrived exactly once, in order, as sent (resumed with Last-Event-ID 3, 6).",
+    );
+    expect(run.lines.filter((line) => /^ {2}event \d+: /.test(line))).toHaveLength(8);
+  });
+
+  it("fails with exit code 1 when the server replays the feed instead of resuming", async () => {
+    const run = await runDemo("replay");
+    expect(run.signal, "killed: the demo did not end on its own").toBeNull();
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.lines.at(-1)).toBe(
+      "[ssekit demo] ✗ the feed did not arrive exactly once: lost 4, 5, 6, 7, 8; duplicated 1, 2, 3.",
+    );
+  });
+
+  it("fails with exit code 1 when the server resumes one event too late", async () => {
+    const run = await runDemo("skip");
+    expect(run.signal, "killed: the demo did not end on its own").toBeNull();
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.lines.at(-1)).toBe(
+      "[ssekit demo] ✗ the feed did not arrive exactly once: lost 4, 8; unexpected 9, 10.",
+    );
+  });
+});
+
+describe("the demo's comparison of received and sent events", () => {
+  const sent = new Map([
+    ["1", "a"],
+    ["2", "b"],
+    ["3", "c"],
+  ]);
+  const event = (id: string, data = sent.get(id) ?? "?") => ({ id, data });
+
+  it("accepts the feed exactly once, in order, as sent", () => {
+    expect(feedProblems(3, sent, [event("1"), event("2"), event("3")])).toEqual([]);
+  });
+
+  it("reports lost, duplicated, reordered, changed and unexpected events", () => {
+    expect(feedProblems(3, sent, [event("1"), event("2")])).toEqual(["lost 3"]);
+    expect(feedProblems(3, sent, [event("1"), event("2"), event("2"), event("3")])).toEqual([
+      "duplicated 2",
+    ]);
+    expect(feedProblems(3, sent, [event("1"), event("3"), event("2")])).toEqual(["out of order 2"]);
+    expect(feedProblems(3, sent, [event("1"), event("2", "cut off"), event("3")])).toEqual([
+      "not as sent 2",
+    ]);
+    expect(feedProblems(3, sent, [event("1"), event("2"), event("3"), event("4")])).toEqual([
+      "unexpected 4",
+    ]);
+  });
+});

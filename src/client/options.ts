@@ -10,70 +10,46 @@ import type { ClientConnectionSettings } from "./client-connection.js";
 import { resolveRetryOptions } from "./retry-policy.js";
 import type { SSEClientOptions } from "./types.js";
 
-/** The options that are ssekit's own; every other field is a `RequestInit` field for `fetch`. */
-const OWN = new Set<string>([
-  "start",
-  "method",
-  "body",
-  "headers",
-  "auth",
-  "lastEventId",
-  "retry",
-  "reconnectOnEnd",
-  "idleTimeout",
-  "signal",
-  "fetch",
-  "maxEventSize",
-  "parse",
-  "shouldRetry",
-  "pauseWhenHidden",
-  "highWaterMark",
-  "onOpen",
-  "onError",
-  "onRetry",
-  "onClose",
-  "onComment",
-]);
+/**
+ * The options that are ssekit's own, the callbacks last; every other field of the options is a
+ * `RequestInit` field for `fetch`. (One string: the smallest form of the list in the bundle.)
+ */
+// Pure-marked: bundlers drop them from builds that import only EventSource or the parser.
+const OWN =
+  /* @__PURE__ */
+  "start method body headers auth lastEventId retry reconnectOnEnd idleTimeout signal maxEventSize parse pauseWhenHidden highWaterMark fetch shouldRetry onOpen onError onRetry onClose onComment".split(
+    " ",
+  );
+const CALLBACKS = /* @__PURE__ */ OWN.slice(-7);
 
 /** The URL schemes `fetch` can stream an event stream from. */
-const SCHEMES = new Set(["http:", "https:", "data:", "blob:"]);
-/** An HTTP method is a token (RFC 9110 §9.1); these are ones `fetch` forbids. */
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const FORBIDDEN_METHODS = new Set(["CONNECT", "TRACE", "TRACK"]);
-const CALLBACKS = [
-  "fetch",
-  "shouldRetry",
-  "onOpen",
-  "onError",
-  "onRetry",
-  "onClose",
-  "onComment",
-] as const;
+const SCHEMES = /^(https?|data|blob):$/;
+/** An HTTP method is a token (RFC 9110 §9.1); `fetch` forbids CONNECT, TRACE and TRACK. */
+const METHOD = /^(?!(connect|trace|track)$)[!#$%&'*+\-.^_`|~0-9a-z]+$/i;
 
-const fail = (option: string, rule: string, value: unknown): TypeError =>
-  new TypeError(`SSEClient: options.${option} ${rule}; got ${describe(value)}`);
-
-function describe(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value);
-  if (typeof value === "function") return "a function";
-  return String(value);
+/** The error for option `option` whose value `value` is not `what` it must be. */
+function invalid(option: string, what: string, value: unknown, Type = TypeError): Error {
+  const got =
+    typeof value === "string"
+      ? JSON.stringify(value)
+      : typeof value === "function"
+        ? "a function"
+        : String(value);
+  return new Type(`SSEClient: options.${option} must be ${what}; got ${got}`);
 }
 
 /** A number option: `undefined` gives `fallback`; else a number within [min, max]. */
 function number(
-  options: SSEClientOptions,
-  option: "idleTimeout" | "maxEventSize" | "highWaterMark",
+  value: unknown,
+  option: string,
   fallback: number,
   min: number,
   max: number,
-  rule: string,
 ): number {
-  const value: unknown = options[option];
   if (value === undefined) return fallback;
-  if (typeof value !== "number") throw fail(option, `must be a number (${rule})`, value);
-  if (!(value >= min && value <= max)) {
-    throw new RangeError(`SSEClient: options.${option} must be ${rule}; got ${value}`);
-  }
+  const what = `a number from ${min} to ${max}`;
+  if (typeof value !== "number") throw invalid(option, what, value);
+  if (!(value >= min && value <= max)) throw invalid(option, what, value, RangeError);
   return value;
 }
 
@@ -97,7 +73,7 @@ export function resolveURL(url: string | URL): string {
         : `SSEClient: invalid URL ${JSON.stringify(text)}`,
     );
   }
-  if (!SCHEMES.has(parsed.protocol)) {
+  if (!SCHEMES.test(parsed.protocol)) {
     throw new TypeError(
       `SSEClient: ${parsed.protocol} URLs cannot carry an event stream (http:, https:, data: or blob:)`,
     );
@@ -107,16 +83,14 @@ export function resolveURL(url: string | URL): string {
 
 /** Checks every option and resolves the engine's settings. Throws on a programming error. */
 export function resolveOptions(url: string, options: SSEClientOptions): ClientConnectionSettings {
-  const rawMethod: unknown = options.method ?? "GET";
-  if (typeof rawMethod !== "string" || !TOKEN.test(rawMethod)) {
-    throw fail("method", "must be an HTTP method name (a token)", rawMethod);
+  const { method: rawMethod = "GET", headers, lastEventId = "", auth, parse, signal } = options;
+  if (typeof rawMethod !== "string" || !METHOD.test(rawMethod)) {
+    throw invalid("method", "an HTTP method fetch allows", rawMethod);
   }
   const method = rawMethod.toUpperCase();
-  if (FORBIDDEN_METHODS.has(method)) throw fail("method", "is one fetch forbids", rawMethod);
   if ((method === "GET" || method === "HEAD") && options.body != null) {
     throw new TypeError(`SSEClient: a ${method} request cannot have a body (options.body)`);
   }
-  const { headers, lastEventId = "", auth } = options;
   if (headers !== undefined && typeof headers !== "function") {
     try {
       new Headers(headers);
@@ -125,41 +99,28 @@ export function resolveOptions(url: string, options: SSEClientOptions): ClientCo
     }
   }
   if (typeof lastEventId !== "string" || /[\0\r\n]/.test(lastEventId)) {
-    throw fail("lastEventId", "must be a string without NUL, CR or LF", lastEventId);
+    throw invalid("lastEventId", "a string without NUL, CR or LF", lastEventId);
   }
   for (const name of CALLBACKS) {
-    const value: unknown = options[name];
+    const value = options[name as keyof SSEClientOptions];
     if (value !== undefined && typeof value !== "function")
-      throw fail(name, "must be a function", value);
+      throw invalid(name, "a function", value);
   }
-  if (
-    options.parse !== undefined &&
-    options.parse !== "json" &&
-    typeof options.parse !== "function"
-  ) {
-    throw fail("parse", 'must be "json" or a function', options.parse);
+  if (parse !== undefined && parse !== "json" && typeof parse !== "function") {
+    throw invalid("parse", '"json" or a function', parse);
   }
-  if (auth !== undefined) {
-    if (typeof auth?.token !== "function")
-      throw fail("auth.token", "must be a function", auth?.token);
-    if (auth.refresh !== undefined && typeof auth.refresh !== "function") {
-      throw fail("auth.refresh", "must be a function", auth.refresh);
-    }
+  if (auth !== undefined && typeof auth?.token !== "function") {
+    throw invalid("auth.token", "a function", auth?.token);
   }
-  const { signal } = options;
+  if (auth?.refresh !== undefined && typeof auth.refresh !== "function") {
+    throw invalid("auth.refresh", "a function", auth.refresh);
+  }
   if (signal !== undefined && typeof signal?.addEventListener !== "function") {
-    throw fail("signal", "must be an AbortSignal", signal);
+    throw invalid("signal", "an AbortSignal", signal);
   }
-  const idleTimeout = number(
-    options,
-    "idleTimeout",
-    0,
-    0,
-    MAX_TIMER_DELAY,
-    `a number of ms from 0 (off) to ${MAX_TIMER_DELAY}`,
-  );
-  const maxEventSize = number(options, "maxEventSize", 134_217_728, 1, Infinity, "at least 1");
-  number(options, "highWaterMark", 64, 1, Infinity, "at least 1 (Infinity: never pause)");
+  const idleTimeout = number(options.idleTimeout, "idleTimeout", 0, 0, MAX_TIMER_DELAY);
+  const maxEventSize = number(options.maxEventSize, "maxEventSize", 134_217_728, 1, Infinity);
+  number(options.highWaterMark, "highWaterMark", 64, 1, Infinity);
   const reconnectOnEnd = options.reconnectOnEnd ?? method === "GET";
   return {
     url,
@@ -190,7 +151,7 @@ function pickInit(options: SSEClientOptions): RequestInitFields {
   let init: Record<string, unknown> | undefined;
   for (const key of Object.keys(options)) {
     const value = (options as Record<string, unknown>)[key];
-    if (OWN.has(key) || value === undefined) continue;
+    if (OWN.includes(key) || value === undefined) continue;
     init ??= {};
     init[key] = value;
   }

@@ -11,6 +11,7 @@
  * | unauthorized | otherwise | `refresh`, then reconnect at once (no attempt spent) |
  * | end (clean end of the stream) | `reconnectOnEnd: false` or `retry: false` | `stop` |
  * | error | not retryable (status table, `retry: false`), unless `shouldRetry` says otherwise | `stop` with the error |
+ * | error | `shouldRetry` returned a number of ms | as below, with that delay |
  * | retryable error of a response stream | it delivered events and no event ID was given, unless `shouldRetry` says otherwise | `stop` with {@link ResponseInterruptedError}: never replayed |
  * | end or retryable error | offline | `online`: wait for the network, no attempt spent |
  * | end or retryable error | `maxAttempts` failed in a row | `stop` with {@link RetriesExhaustedError} |
@@ -25,6 +26,7 @@
  */
 
 import type { Outcome } from "../engine/types.js";
+import { CallbackError } from "../errors/callback-error.js";
 import { ResponseInterruptedError } from "../errors/response-interrupted-error.js";
 import { RetriesExhaustedError } from "../errors/retries-exhausted-error.js";
 import { SSEError } from "../errors/sse-error.js";
@@ -75,7 +77,9 @@ export interface DecisionSettings {
   reconnectOnEnd: boolean;
   /** A response stream (any method but GET, or `reconnectOnEnd: false`): never replayed. */
   response: boolean;
-  shouldRetry: ((error: SSEError, context: RetryContext) => boolean | undefined) | undefined;
+  shouldRetry:
+    | ((error: SSEError, context: RetryContext) => boolean | number | undefined)
+    | undefined;
 }
 
 /**
@@ -112,14 +116,21 @@ export function decide(
       const retryable = outcome.retry && settings.reconnect;
       const retry = retryable && !replay;
       const override = settings.shouldRetry?.(error, { attempt: state.attempts + 1, retry });
-      if (!(override ?? retry)) {
+      delay = outcome.delay;
+      // A number: retry after that many ms.
+      if (typeof override === "number") {
+        if (!(override >= 0)) {
+          const problem = new RangeError(`shouldRetry returned ${override}, not a delay in ms`);
+          return { do: "stop", error: new CallbackError("shouldRetry", problem) };
+        }
+        delay = override;
+      } else if (!(override ?? retry)) {
         return {
           do: "stop",
           error: retryable && replay ? new ResponseInterruptedError(state.delivered, error) : error,
         };
       }
       cause = error;
-      delay = outcome.delay;
       break;
     }
   }

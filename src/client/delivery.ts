@@ -161,7 +161,8 @@ export class Delivery implements ClientEvents, QueueOwner<Message> {
     }
     if (this.#queues) for (const queue of this.#queues) queue.push(message);
     if (this.#flushing || (!this.#queues?.size && !this.#listeners?.size)) {
-      (this.#held ??= []).push(message);
+      this.#held ??= [];
+      this.#held.push(message);
       return;
     }
     this.#dispatch(message);

@@ -94,10 +94,12 @@ export interface SSEClientOptions extends RequestInitFields {
    */
   parse?: "json" | ((data: string, message: SSEMessage) => unknown);
   /**
-   * Overrides the retry decision for one error: return `true` to retry, `false` to stop, or
-   * `undefined` to keep the client's own decision (given as `context.retry`).
+   * Overrides the retry decision for one error: return `true` to retry (after the usual delay), a
+   * number to retry after that many ms, `false` to stop, or `undefined` to keep the client's own
+   * decision (given as `context.retry`). A number that is not a delay (negative, `NaN`) ends the
+   * client with a {@link CallbackError}.
    */
-  shouldRetry?: (error: SSEError, context: RetryContext) => boolean | undefined;
+  shouldRetry?: (error: SSEError, context: RetryContext) => boolean | number | undefined;
   /**
    * In browsers, close the connection while the page is hidden and resume (with `Last-Event-ID`)
    * when it is visible again. Off by default: many apps need updates in background tabs.

@@ -29,6 +29,11 @@ const SKIPPING_EVENT = 2;
  * ```
  */
 export function createParser(options: ParserOptions): SSEParser {
+  if (typeof options?.onMessage !== "function") {
+    throw new TypeError(
+      "createParser: options.onMessage must be a function (it receives each event)",
+    );
+  }
   return new Parser(options, Utf8Decoder);
 }
 

@@ -13,6 +13,7 @@ import {
 import { resolveRetryOptions } from "../../src/client/retry-policy.js";
 import type { Outcome } from "../../src/engine/types.js";
 import {
+  CallbackError,
   HttpError,
   NetworkError,
   ResponseInterruptedError,
@@ -201,6 +202,27 @@ describe("decide: shouldRetry overrides the client's own choice for errors", () 
       cause: http(404),
       report: http(404),
     });
+  });
+
+  it("a number retries after that many ms, also a fatal error", () => {
+    expect(run(fatal, { attempts: 1 }, { shouldRetry: () => 250 })).toEqual({
+      do: "wait",
+      delay: 250,
+      attempt: 2,
+      cause: http(404),
+      report: http(404),
+    });
+    expect(run(retryable, {}, { shouldRetry: () => 0 })).toMatchObject({ do: "wait", delay: 0 });
+  });
+
+  it("a number that is no delay ends the client with a CallbackError", () => {
+    for (const bad of [-1, Number.NaN]) {
+      const decision = run(retryable, {}, { shouldRetry: () => bad });
+      expect(decision).toMatchObject({ do: "stop" });
+      const error = (decision as { error?: unknown }).error as CallbackError;
+      expect(error).toBeInstanceOf(CallbackError);
+      expect(error.option).toBe("shouldRetry");
+    }
   });
 
   it("false stops on a retryable error", () => {

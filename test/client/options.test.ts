@@ -28,7 +28,13 @@ describe("the constructor rejects an option that cannot work, naming it", () => 
     ["a relative URL outside a page", "/events", {}, TypeError, /relative.*absolute URL/],
     ["an invalid URL", "http://[bad", {}, TypeError, /invalid URL/],
     ["an ftp: URL", "ftp://example.com/x", {}, TypeError, /ftp: URLs cannot carry/],
-    ["method CONNECT", "http://h/", { method: "CONNECT" }, TypeError, /options\.method must be an HTTP method fetch allows/],
+    [
+      "method CONNECT",
+      "http://h/",
+      { method: "CONNECT" },
+      TypeError,
+      /options\.method must be an HTTP method fetch allows/,
+    ],
     ["a method with a space", "http://h/", { method: "GE T" }, TypeError, /options\.method/],
     [
       "a header name fetch rejects",

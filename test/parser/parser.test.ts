@@ -896,3 +896,15 @@ describe("linearity (no timing assertions: a quadratic parser simply does not fi
     expect(h.messages.at(-1)).toEqual(msg("ab", "e", "1"));
   }, 60_000);
 });
+
+describe("createParser options", () => {
+  it("fails at construction without onMessage, saying so", () => {
+    for (const options of [{}, { onMessage: "log" }, undefined]) {
+      expect(() => createParser(options as never)).toThrow(
+        new TypeError(
+          "createParser: options.onMessage must be a function (it receives each event)",
+        ),
+      );
+    }
+  });
+});

@@ -16,8 +16,10 @@ export {
 } from "./client/retry-policy.js";
 export type {
   ClientMessage,
+  DataMap,
   EventMap,
   MessageOf,
+  ParseOption,
   RetryContext,
   RetryInfo,
   SSEClientOptions,

@@ -2,13 +2,22 @@ import type { ReadyState } from "../engine/types.js";
 import { ClientConnection } from "./client-connection.js";
 import { Delivery } from "./delivery.js";
 import { resolveOptions, resolveURL } from "./options.js";
-import type { ClientMessage, EventMap, MessageOf, SSEClientOptions } from "./types.js";
+import type {
+  ClientMessage,
+  DataMap,
+  EventMap,
+  MessageOf,
+  ParseOption,
+  SSEClientOptions,
+} from "./types.js";
 
 /**
  * A resilient Server-Sent Events client over `fetch`: any method and body, fresh headers and auth
  * per connection, resume with `Last-Event-ID`, backoff, typed errors, listeners and `for await`.
  *
- * @typeParam Events - event type → data type, when the `parse` option gives typed data.
+ * @typeParam Events - event type → data type, when the `parse` option gives typed data. Without
+ *   it, data is a `string`, `unknown` with `parse: "json"`, or what a `parse` function returns.
+ * @typeParam Parse - the `parse` option, inferred from the options (not meant to be written).
  *
  * @example
  * ```ts
@@ -16,8 +25,10 @@ import type { ClientMessage, EventMap, MessageOf, SSEClientOptions } from "./typ
  * for await (const message of client) console.log(message.data);
  * ```
  */
-export class SSEClient<Events extends EventMap = Record<string, string>>
-  implements AsyncIterable<MessageOf<Events>>
+export class SSEClient<
+  Events extends EventMap = Record<string, string>,
+  Parse extends ParseOption | undefined = ParseOption | undefined,
+> implements AsyncIterable<MessageOf<DataMap<Events, Parse>>>
 {
   /** The URL of the stream. */
   readonly url: string;
@@ -30,7 +41,12 @@ export class SSEClient<Events extends EventMap = Record<string, string>>
    *   URL outside a page, a forbidden method, a header `fetch` rejects, a timeout that is not a
    *   number of ms, ...): before any request is sent.
    */
-  constructor(url: string | URL, options: SSEClientOptions = {}) {
+  constructor(
+    url: string | URL,
+    // `Parse | ParseOption`: inferred from a literal `parse`, any parse accepted with `Events` given.
+    given: Omit<SSEClientOptions, "parse"> & { parse?: Parse | ParseOption } = {},
+  ) {
+    const options = given as SSEClientOptions;
     this.url = resolveURL(url);
     const settings = resolveOptions(this.url, options);
     this.#signal = options.signal;
@@ -90,9 +106,9 @@ export class SSEClient<Events extends EventMap = Record<string, string>>
    * Calls `listener` for every message of event type `type` (`"message"` for events without an
    * `event:` field). Returns the function that removes it.
    */
-  on<K extends keyof Events & string>(
+  on<K extends keyof DataMap<Events, Parse> & string>(
     type: K,
-    listener: (message: ClientMessage<Events[K], K>) => void,
+    listener: (message: ClientMessage<DataMap<Events, Parse>[K], K>) => void,
   ): () => void {
     return this.#delivery.on(type, listener as (message: ClientMessage<unknown>) => void);
   }
@@ -103,7 +119,7 @@ export class SSEClient<Events extends EventMap = Record<string, string>>
    * (a loop or a listener) are held for it, up to `highWaterMark` (then reading pauses), so an
    * `await` between `new SSEClient()` and the loop loses nothing.
    */
-  [Symbol.asyncIterator](): AsyncIterator<MessageOf<Events>, undefined> {
-    return this.#delivery.iterate() as AsyncIterator<MessageOf<Events>, undefined>;
+  [Symbol.asyncIterator](): AsyncIterator<MessageOf<DataMap<Events, Parse>>, undefined> {
+    return this.#delivery.iterate() as AsyncIterator<MessageOf<DataMap<Events, Parse>>, undefined>;
   }
 }

@@ -92,7 +92,7 @@ export interface SSEClientOptions extends RequestInitFields {
    * `onError` as a {@link DataParseError} (holding the raw data), the message is skipped, and the
    * stream goes on.
    */
-  parse?: "json" | ((data: string, message: SSEMessage) => unknown);
+  parse?: ParseOption;
   /**
    * Overrides the retry decision for one error: return `true` to retry (after the usual delay), a
    * number to retry after that many ms, `false` to stop, or `undefined` to keep the client's own
@@ -126,6 +126,26 @@ export interface SSEClientOptions extends RequestInitFields {
   /** A comment line arrived (servers send them as heartbeats); the text after the colon. */
   onComment?: (comment: string) => void;
 }
+
+/** The `parse` option: `"json"`, or a function from the raw data (and message) to the data. */
+export type ParseOption = "json" | ((data: string, message: SSEMessage) => unknown);
+
+/**
+ * The data types of a client's messages: the event map given as a type argument; without one,
+ * `string`, or what `parse` makes: `unknown` for `"json"` (the server's JSON is not checked), the
+ * function's return type for a function.
+ */
+export type DataMap<Events extends EventMap, Parse> = [Parse] extends [undefined]
+  ? Events
+  : [Record<string, string>] extends [Events]
+    ? [Events] extends [Record<string, string>]
+      ? [Parse] extends ["json"]
+        ? Record<string, unknown>
+        : [Parse] extends [(data: string, message: SSEMessage) => infer Data]
+          ? Record<string, Data>
+          : Events
+      : Events
+    : Events;
 
 /** The callbacks and settings of {@link SSEClientOptions} that delivering messages uses. */
 export type DeliveryOptions = Pick<

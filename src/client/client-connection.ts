@@ -189,8 +189,9 @@ export class ClientConnection extends Connection {
 
   /** Hook 4: a failure's typed error: what `onError` hears and `for await` ends with. */
   protected override _error(cause: unknown, stage: FailureStage): SSEError {
-    if (stage !== "build") return new NetworkError(cause, stage === "read");
+    // An SSEError is ours (a failed `onOpen`, a spent body) whatever the stage.
     if (cause instanceof SSEError) return cause;
+    if (stage !== "build") return new NetworkError(cause, stage === "read");
     const reason = cause instanceof Error ? cause.message : String(cause);
     return new SSEError(`Could not build the request: ${reason}`, { cause });
   }

@@ -9,6 +9,7 @@
  * handed to the first consumer, in order. And no fatal error goes unseen: one that no `onError`,
  * loop or `closed` promise observed is reported as the platform reports unhandled errors.
  */
+import { CallbackError } from "../errors/callback-error.js";
 import { DataParseError } from "../errors/data-parse-error.js";
 import type { SSEError } from "../errors/sse-error.js";
 import type { SSEMessage } from "../parser/message.js";
@@ -139,8 +140,13 @@ export class Delivery implements ClientEvents, QueueOwner<Message> {
     this.#owner.close();
   }
 
+  /** Throws a {@link CallbackError} when `onOpen` throws: the engine then rejects the response. */
   open(response: Response): void {
-    invoke(this.#options.onOpen, response);
+    try {
+      this.#options.onOpen?.(response);
+    } catch (error) {
+      throw new CallbackError("onOpen", error);
+    }
   }
 
   message(raw: SSEMessage): void {
@@ -160,7 +166,13 @@ export class Delivery implements ClientEvents, QueueOwner<Message> {
       message = { type: raw.type, data, lastEventId: raw.lastEventId };
     }
     if (this.#queues) for (const queue of this.#queues) queue.push(message);
-    if (this.#flushing || (!this.#queues?.size && !this.#listeners?.size)) {
+    const { onMessage } = this.#options;
+    if (onMessage) {
+      const epoch = this.#epoch;
+      invoke(onMessage, message);
+      if (epoch !== this.#epoch) return;
+    }
+    if (this.#flushing || (!onMessage && !this.#queues?.size && !this.#listeners?.size)) {
       this.#held ??= [];
       this.#held.push(message);
       return;

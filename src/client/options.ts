@@ -17,10 +17,10 @@ import type { SSEClientOptions } from "./types.js";
 // Pure-marked: bundlers drop them from builds that import only EventSource or the parser.
 const OWN =
   /* @__PURE__ */
-  "start method body headers auth lastEventId retry reconnectOnEnd idleTimeout signal maxEventSize parse pauseWhenHidden highWaterMark fetch shouldRetry onOpen onError onRetry onClose onComment".split(
+  "start method body headers auth lastEventId retry reconnectOnEnd idleTimeout signal maxEventSize parse pauseWhenHidden highWaterMark fetch shouldRetry onOpen onMessage onError onRetry onClose onComment".split(
     " ",
   );
-const CALLBACKS = /* @__PURE__ */ OWN.slice(-7);
+const CALLBACKS = /* @__PURE__ */ OWN.slice(-8);
 
 /** The URL schemes `fetch` can stream an event stream from. */
 const SCHEMES = /^(https?|data|blob):$/;

@@ -112,8 +112,18 @@ export interface SSEClientOptions extends RequestInitFields {
    * @defaultValue 64
    */
   highWaterMark?: number;
-  /** The connection is open: a `2xx` event stream. */
+  /**
+   * The connection is open: a `2xx` event stream. Throwing rejects this response: the connection
+   * is dropped and the {@link CallbackError} goes through the retry decision (fatal unless
+   * `shouldRetry` says otherwise), like a response the client itself rejects.
+   */
   onOpen?: (response: Response) => void;
+  /**
+   * Every message, whatever its event type, in stream order and before the listeners of its type;
+   * with `onComment`, the whole stream in order (a `for await` loop gets messages a microtask
+   * later, so only callbacks see comments and messages interleaved exactly).
+   */
+  onMessage?: (message: ClientMessage<unknown>) => void;
   /**
    * Every error: transient ones (followed by `onRetry`) and the fatal one that ends the client
    * (then `readyState` is already `"closed"` and `onClose` follows).
@@ -150,5 +160,13 @@ export type DataMap<Events extends EventMap, Parse> = [Parse] extends [undefined
 /** The callbacks and settings of {@link SSEClientOptions} that delivering messages uses. */
 export type DeliveryOptions = Pick<
   SSEClientOptions,
-  "onOpen" | "onError" | "onRetry" | "onClose" | "onComment" | "parse" | "highWaterMark" | "signal"
+  | "onOpen"
+  | "onMessage"
+  | "onError"
+  | "onRetry"
+  | "onClose"
+  | "onComment"
+  | "parse"
+  | "highWaterMark"
+  | "signal"
 >;

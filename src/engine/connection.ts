@@ -300,7 +300,13 @@ export class Connection implements ParserCallbacks {
       // Building the request failed (a user callback, a bad header): no retry. The network: retry
       // ("connect" also covers what judging the response throws, which our checks never do).
       const stage = !built ? "build" : reader ? "read" : "connect";
-      return { kind: "error", error: this._error(error, stage), retry: built };
+      // An SSEError is the owner's own verdict (an `onOpen` that rejected the response): no retry
+      // unless the owner's policy says so.
+      return {
+        kind: "error",
+        error: this._error(error, stage),
+        retry: built && !(error instanceof SSEError),
+      };
     } finally {
       signal.removeEventListener("abort", this);
       if (this.#reader === reader) this.#reader = undefined;

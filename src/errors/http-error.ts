@@ -23,10 +23,21 @@ export class HttpError extends SSEError {
 
   constructor(response: Response, body: string, options?: { cause?: unknown }) {
     const text = response.statusText ? ` ${response.statusText}` : "";
-    super(`The server answered ${response.status}${text} (${response.url || "no URL"})`, options);
+    const url = response.url ? withoutSecrets(response.url) : "no URL";
+    super(`The server answered ${response.status}${text} (${url})`, options);
     this.status = response.status;
     this.statusText = response.statusText;
     this.headers = response.headers;
     this.body = body;
   }
+}
+
+/**
+ * `text` with every URL in it cut to its scheme, host and path: no query string (where tokens go),
+ * no fragment, no credentials. Error messages end up in logs; the full URL stays in `cause` or
+ * the response.
+ */
+export function withoutSecrets(text: string): string {
+  // scheme:// [userinfo@] host and path (kept) [?query] [#fragment], up to a space, quote or `)`.
+  return text.replace(/(\w+:\/\/)(?:[^\s/?#]*@)?([^\s?#)'"]*)[^\s)'"]*/g, "$1$2");
 }

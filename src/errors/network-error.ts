@@ -1,3 +1,4 @@
+import { withoutSecrets } from "./http-error.js";
 import { SSEError } from "./sse-error.js";
 
 /**
@@ -13,10 +14,29 @@ export class NetworkError extends SSEError {
   declare readonly duringStream: boolean;
 
   constructor(cause: unknown, duringStream: boolean) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
+    const reason = failureReason(cause);
     super(`${duringStream ? "The event stream broke off" : "Could not connect"}: ${reason}`, {
       cause,
     });
     this.duringStream = duringStream;
   }
+}
+
+/** What `fetch` throws, as read here: Node's errors have a `code`, an AggregateError `errors`. */
+type Thrown = Partial<AggregateError> & { code?: string };
+
+/**
+ * What failed, in words, from what `fetch` or the body reader threw. Node's fetch (undici) rejects
+ * with a `fetch failed` TypeError whose `cause` says what failed: `connect ECONNREFUSED
+ * 127.0.0.1:1234`, or an AggregateError (no message, a `code`, one error per address) when
+ * several addresses were tried. URLs in it lose their query and credentials.
+ */
+export function failureReason(error: unknown): string {
+  const inner = (error as Error | undefined)?.cause;
+  const cause = inner instanceof Error ? inner : error;
+  // (`Object()`: a non-object was thrown, `undefined` even; its text is the message.)
+  const { message = String(cause), code, errors }: Thrown = Object(cause);
+  let text = message || (errors ?? []).map((each) => each.message).join(", ");
+  if (code && !text.includes(code)) text += ` (${code})`;
+  return withoutSecrets(text);
 }

@@ -20,8 +20,16 @@ import {
 export interface EventSourceInit {
   /** Send credentials (cookies) cross-origin: request credentials mode `include`. @defaultValue false */
   withCredentials?: boolean;
-  /** Extension: the `fetch` to use. @defaultValue the global `fetch`, looked up per connection */
-  fetch?: typeof fetch;
+  /**
+   * Extension: the `fetch` to use (the global `fetch` fits, as does a wrapper of it). It gets the
+   * request's headers as a plain object with lower-case names, as the `eventsource` package's
+   * does, so that a wrapper can add its own with `headers: { ...init.headers, ... }`.
+   * @defaultValue the global `fetch`, looked up per connection
+   */
+  fetch?: (
+    url: string,
+    init: RequestInit & { headers: Record<string, string>; signal: AbortSignal },
+  ) => Promise<Response>;
   /** Extension: extra request headers, or a function returning them, called per connection. */
   headers?: HeadersOption;
   /** Extension: the HTTP method. @defaultValue "GET" */
@@ -32,7 +40,7 @@ export interface EventSourceInit {
 
 // No `this:` parameter type: it would make the type incompatible with lib.dom's EventSource
 // (whose `this` is its own interface); at run time `this` is the EventSource, as in browsers.
-/** The type of `onopen` and `onerror`. */
+/** The type of `onopen` (`onerror`'s takes an error event: {@link EventSourceEventMap}). */
 export type EventSourceHandler = ((event: Event) => unknown) | null;
 /** The type of `onmessage`. */
 export type EventSourceMessageHandler = ((event: MessageEvent) => unknown) | null;
@@ -46,7 +54,13 @@ const CLOSED = 2;
 
 /** The events an {@link EventSource} fires besides the server's own event types. */
 export interface EventSourceEventMap {
-  error: Event;
+  /** With what failed, as the `eventsource` package reports it (an extension). */
+  error: Event & {
+    /** The HTTP status of a response other than 200; undefined for any other failure. */
+    readonly code?: number | undefined;
+    /** What failed, when known: the status, or the network error (undefined for the rest). */
+    readonly message?: string | undefined;
+  };
   message: MessageEvent;
   open: Event;
 }
@@ -112,13 +126,15 @@ export class EventSource extends EventTargetBase {
   /** Fired for events without an `event:` field (type `message`). */
   declare onmessage: EventSourceMessageHandler;
   /** Fired when the connection fails (`readyState` CLOSED) or is being reestablished (CONNECTING). */
-  declare onerror: EventSourceHandler;
+  declare onerror: ((event: EventSourceEventMap["error"]) => unknown) | null;
 
   #url: string;
   #withCredentials: boolean;
   #readyState: 0 | 1 | 2 = CONNECTING;
   #origin: string;
   #connection: Connection;
+  /** What the current connection failed with, for its `error` event (see the `fetch` below). */
+  #failure: { code?: number; message: string } | undefined;
   /** The values of the event handler attributes, by event type. */
   #handlers: Record<string, EventSourceHandler> = {};
   /** The one listener of every event handler attribute: it calls the handler of the event's type. */
@@ -159,7 +175,31 @@ export class EventSource extends EventTargetBase {
           credentials: this.#withCredentials ? "include" : "same-origin",
           cache: "no-store",
         },
-        fetch: init.fetch,
+        // Every connection's fetch: it notes what the connection failed with, for the `error`
+        // event's `code` and `message`, and passes the headers as a plain object. The global
+        // `fetch` gets one too: it takes a plain object as it takes a `Headers` (same names, same
+        // values), and one path for both is the least code.
+        fetch: async (url, request) => {
+          this.#failure = undefined;
+          try {
+            const response = await ((init.fetch ?? fetch) as typeof fetch)(url, {
+              ...request,
+              headers: Object.fromEntries(request?.headers as Headers),
+            });
+            const { status } = response;
+            if (status !== 200) this.#failure = { code: status, message: `HTTP ${status}` };
+            return response;
+          } catch (error) {
+            // What failed: the system's error code under undici's "fetch failed" (ECONNREFUSED,
+            // ...), else what fetch said (a browser's "Failed to fetch"). The client's
+            // NetworkError tells more; this keeps EventSource small.
+            const { cause, message } = error as { cause?: { code?: unknown }; message?: unknown };
+            this.#failure = {
+              message: `${message ?? error}${cause?.code ? ` (${cause.code})` : ""}`,
+            };
+            throw error;
+          }
+        },
       },
       {
         // "Announce the connection": if not CLOSED, set OPEN and fire `open`. Messages carry the
@@ -221,7 +261,8 @@ export class EventSource extends EventTargetBase {
   #fire(readyState: 0 | 1 | 2, type: string): void {
     if (this.#readyState === CLOSED) return;
     this.#readyState = readyState;
-    this.dispatchEvent(new EventClass(type));
+    // (`#failure` is unset but for the `error` event of a failed connection.)
+    this.dispatchEvent(Object.assign(new EventClass(type), this.#failure));
   }
 
   // The WebIDL details, set up when the class is defined. A static field with a pure-marked
@@ -258,6 +299,11 @@ export class EventSource extends EventTargetBase {
       Object.defineProperty(proto, name, { enumerable: true });
     }
     Object.defineProperty(proto, Symbol.toStringTag, { value: "EventSource", configurable: true });
+    // The `eventsource` package's feature check for the `fetch` extension (a non-enumerable
+    // symbol on the class), for libraries that pass a `fetch` only where it is supported.
+    Object.defineProperty(EventSource, Symbol.for("eventsource.supports-fetch-override"), {
+      value: true,
+    });
     // The class name, set explicitly: a minifier renames classes.
     Object.defineProperty(EventSource, "name", { value: "EventSource" });
   })();

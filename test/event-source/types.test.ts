@@ -3,7 +3,7 @@
  * `tsc --noEmit` checks this file; the runtime assertions of expectTypeOf are no-ops.
  */
 import { expectTypeOf, test } from "vitest";
-import { EventSource, type EventSourceInit } from "../../src/index.js";
+import { EventSource, type EventSourceEventMap, type EventSourceInit } from "../../src/index.js";
 
 test("the class is assignable to typeof globalThis.EventSource", () => {
   // A plain typed assignment, as a user swapping in the polyfill writes it.
@@ -28,4 +28,29 @@ test("the standard members have lib.dom's types", () => {
   // lib.dom's init is accepted; the extensions are optional.
   expectTypeOf<globalThis.EventSourceInit>().toExtend<EventSourceInit>();
   expectTypeOf<{ withCredentials: true }>().toExtend<EventSourceInit>();
+});
+
+test("the eventsource package's README code type-checks as written there", () => {
+  // "Setting HTTP request headers": `init` is no optional parameter, its headers a plain object.
+  const withToken = () =>
+    new EventSource("https://my-server.com/sse", {
+      fetch: (input, init) =>
+        fetch(input, {
+          ...init,
+          headers: {
+            ...init.headers,
+            Authorization: "Bearer myToken",
+          },
+        }),
+    });
+  expectTypeOf(withToken).returns.toEqualTypeOf<EventSource>();
+  // "Message and code properties on errors".
+  const listen = (es: EventSource, notAuthorized: () => void) =>
+    es.addEventListener("error", (err) => {
+      if (err.code === 401 || err.code === 403) notAuthorized();
+    });
+  expectTypeOf(listen).returns.toBeVoid();
+  expectTypeOf<EventSourceEventMap["error"]["code"]>().toEqualTypeOf<number | undefined>();
+  expectTypeOf<EventSourceEventMap["error"]["message"]>().toEqualTypeOf<string | undefined>();
+  expectTypeOf<EventSource["onerror"]>().toExtend<globalThis.EventSource["onerror"]>();
 });

@@ -7,27 +7,76 @@
 /** A JSON-serialisable body: a plain object or an array, sent with `content-type: application/json`. */
 export type JsonBody = Record<string, unknown> | readonly unknown[];
 
-/** What `body` may be, or return: any `BodyInit` or a value sent as JSON. */
-export type BodyValue = BodyInit | JsonBody | null | undefined;
+/**
+ * What `body` may be, or return: any `BodyInit` or a value sent as JSON.
+ *
+ * `BodyInit` is spelled as the type of `RequestInit["body"]`: lib.dom declares a global `BodyInit`
+ * but @types/node does not, so the name would not compile without the DOM lib. This is lib.dom's
+ * `BodyInit` where that lib is loaded and undici's (what Node's `fetch` takes) where it is not.
+ */
+export type BodyValue = NonNullable<RequestInit["body"]> | JsonBody | null | undefined;
 
 /** The `body` option: a value, or a function called for every connection. */
 export type BodyOption = BodyValue | (() => BodyValue | Promise<BodyValue>);
 
-/** The `headers` option: a `HeadersInit`, or a function called for every connection. */
-export type HeadersOption = HeadersInit | (() => HeadersInit | Promise<HeadersInit>);
+/**
+ * The `headers` option: a `HeadersInit`, or a function called for every connection.
+ *
+ * `HeadersInit` is spelled as the type of `RequestInit["headers"]`, for the reason given at
+ * {@link BodyValue}.
+ */
+export type HeadersOption =
+  | NonNullable<RequestInit["headers"]>
+  | (() => NonNullable<RequestInit["headers"]> | Promise<NonNullable<RequestInit["headers"]>>);
 
-/** The `RequestInit` fields passed to `fetch` as they are. */
-export type RequestInitFields = Pick<
-  RequestInit,
-  | "cache"
-  | "credentials"
-  | "integrity"
-  | "keepalive"
-  | "mode"
-  | "redirect"
-  | "referrer"
-  | "referrerPolicy"
->;
+/**
+ * The `RequestInit` fields passed to `fetch` as they are, with the values the Fetch standard
+ * defines for them (lib.dom's `RequestInit` fields are assignable to them).
+ *
+ * Declared here rather than picked from the global `RequestInit`: without the DOM lib that is
+ * @types/node's, which differs by version (before v24 it has no `cache`), and the enum types
+ * (`RequestCache`, `RequestMode`, ...) are not global there at all.
+ */
+export interface RequestInitFields {
+  /**
+   * How the request uses the HTTP cache. ssekit sends no `Cache-Control` header (it would force a
+   * CORS preflight); `"no-store"` keeps caches out, as `EventSource` does.
+   */
+  cache?: "default" | "force-cache" | "no-cache" | "no-store" | "only-if-cached" | "reload";
+  /**
+   * Whether cookies and HTTP authentication are sent: `"omit"` never, `"same-origin"` to the
+   * request's origin only, `"include"` cross-origin too. @defaultValue "same-origin"
+   */
+  credentials?: "include" | "omit" | "same-origin";
+  /** Subresource integrity metadata the response body must match (e.g. `"sha384-..."`). */
+  integrity?: string;
+  /** Let the request outlive the page that made it (its body size is then limited). */
+  keepalive?: boolean;
+  /**
+   * The request mode: `"cors"` allows cross-origin requests under CORS, `"same-origin"` fails them,
+   * `"no-cors"` gets an opaque response (no readable body, so no event stream); `"navigate"` is for
+   * documents. @defaultValue "cors"
+   */
+  mode?: "cors" | "navigate" | "no-cors" | "same-origin";
+  /**
+   * What a redirect does: `"follow"` it, fail the request (`"error"`), or end with the redirect
+   * response (`"manual"`; opaque in browsers). @defaultValue "follow"
+   */
+  redirect?: "error" | "follow" | "manual";
+  /** The referrer: a same-origin URL, `"about:client"` (the default) or `""` for none. */
+  referrer?: string;
+  /** The referrer policy of the request (the `Referrer-Policy` values). */
+  referrerPolicy?:
+    | ""
+    | "no-referrer"
+    | "no-referrer-when-downgrade"
+    | "origin"
+    | "origin-when-cross-origin"
+    | "same-origin"
+    | "strict-origin"
+    | "strict-origin-when-cross-origin"
+    | "unsafe-url";
+}
 
 /** What {@link baseRequest} needs. */
 export interface BaseRequestSettings {

@@ -67,36 +67,38 @@ export interface EventSourceEventMap {
 
 // The listener overloads of lib.dom's EventSource, merged into the class so that the class is
 // assignable wherever `typeof globalThis.EventSource` is expected; `EventTarget` implements them.
+// The listener and options types are EventTarget's own: lib.dom's names for them
+// (`AddEventListenerOptions`, `EventListenerOrEventListenerObject`) are not global in @types/node.
 export interface EventSource {
   addEventListener<K extends keyof EventSourceEventMap>(
     type: K,
     listener: (this: EventSource, event: EventSourceEventMap[K]) => unknown,
-    options?: boolean | AddEventListenerOptions,
+    options?: Parameters<EventTarget["addEventListener"]>[2],
   ): void;
   addEventListener(
     type: string,
     listener: (this: EventSource, event: MessageEvent) => unknown,
-    options?: boolean | AddEventListenerOptions,
+    options?: Parameters<EventTarget["addEventListener"]>[2],
   ): void;
   addEventListener(
     type: string,
-    listener: EventListenerOrEventListenerObject,
-    options?: boolean | AddEventListenerOptions,
+    listener: Parameters<EventTarget["addEventListener"]>[1],
+    options?: Parameters<EventTarget["addEventListener"]>[2],
   ): void;
   removeEventListener<K extends keyof EventSourceEventMap>(
     type: K,
     listener: (this: EventSource, event: EventSourceEventMap[K]) => unknown,
-    options?: boolean | EventListenerOptions,
+    options?: Parameters<EventTarget["removeEventListener"]>[2],
   ): void;
   removeEventListener(
     type: string,
     listener: (this: EventSource, event: MessageEvent) => unknown,
-    options?: boolean | EventListenerOptions,
+    options?: Parameters<EventTarget["removeEventListener"]>[2],
   ): void;
   removeEventListener(
     type: string,
-    listener: EventListenerOrEventListenerObject,
-    options?: boolean | EventListenerOptions,
+    listener: Parameters<EventTarget["removeEventListener"]>[1],
+    options?: Parameters<EventTarget["removeEventListener"]>[2],
   ): void;
 }
 

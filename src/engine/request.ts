@@ -76,6 +76,13 @@ export interface RequestInitFields {
     | "strict-origin"
     | "strict-origin-when-cross-origin"
     | "unsafe-url";
+  /** The request's priority relative to others (Fetch Priority); ignored where unsupported. */
+  priority?: "high" | "low" | "auto";
+  /**
+   * Node (undici) only: the dispatcher the request goes through, e.g. a `ProxyAgent` for a proxy.
+   * Typed loosely so that the types need no undici; passed to `fetch` as it is.
+   */
+  dispatcher?: unknown;
 }
 
 /** What {@link baseRequest} needs. */

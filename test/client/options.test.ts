@@ -212,7 +212,7 @@ describe("what only a request can reveal is fatal, never a network error retried
       credentials: "include",
       priority: "high",
       dispatcher,
-    } as SSEClientOptions);
+    });
     await client.closed;
     expect(seen).toMatchObject({ credentials: "include", priority: "high", dispatcher });
     expect(seen).not.toHaveProperty("onError");

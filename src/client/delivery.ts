@@ -163,7 +163,7 @@ export class Delivery implements ClientEvents, QueueOwner<Message> {
         else reportError(failure);
         return;
       }
-      message = { type: raw.type, data, lastEventId: raw.lastEventId };
+      message = { type: raw.type, data, lastEventId: raw.lastEventId, id: raw.id };
     }
     if (this.#queues) for (const queue of this.#queues) queue.push(message);
     const { onMessage } = this.#options;

@@ -40,6 +40,8 @@ export interface ClientMessage<Data = string, Type extends string = string> {
   data: Data;
   /** The last event ID at dispatch time; it persists across events and reconnections. */
   lastEventId: string;
+  /** The event's own `id:` field; `undefined` when it had none (see {@link SSEMessage.id}). */
+  id?: string | undefined;
 }
 
 /** The union of the messages an event map describes: what `for await` yields. */

@@ -216,7 +216,11 @@ export class EventSource extends EventTargetBase {
         // `close()` or failing, not even the rest of the chunk being parsed.
         message: (message) =>
           this.dispatchEvent(
-            new MessageEventClass(message.type, { ...message, origin: this.#origin }),
+            new MessageEventClass(message.type, {
+              data: message.data,
+              lastEventId: message.lastEventId,
+              origin: this.#origin,
+            }),
           ),
         // "Reestablish the connection", step 2: if not CLOSED, set CONNECTING and fire `error`.
         retry: () => this.#fire(CONNECTING, "error"),

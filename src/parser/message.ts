@@ -13,4 +13,10 @@ export interface SSEMessage {
    * `id:` field carries the ID of the last one that had it, and `id:` with an empty value resets it.
    */
   lastEventId: string;
+  /**
+   * The event's own `id:` field, or `undefined` when it had none (it then still carries the
+   * persistent `lastEventId`). Not part of the spec's `MessageEvent`: for code that deduplicates
+   * by event ID, as with eventsource-parser's `id`.
+   */
+  id?: string | undefined;
 }

@@ -61,6 +61,8 @@ export class Parser implements SSEParser {
   // line (buffer "\n") still dispatches an event with empty data.
   #data: string | undefined;
   #eventType = "";
+  /** The `id:` field of the event being read, if it had one. */
+  #ownId: string | undefined;
   #idBuffer: string;
   #lastEventId: string;
 
@@ -120,12 +122,14 @@ export class Parser implements SSEParser {
     this.#data = undefined;
     this.#eventType = "";
     this.#idBuffer = this.#lastEventId;
+    this.#ownId = undefined;
   }
 
   #fail(state: typeof SKIPPING_LINE | typeof SKIPPING_EVENT): void {
     this.#pending = "";
     this.#data = undefined;
     this.#eventType = "";
+    this.#ownId = undefined;
     this.#skipping = state;
     const error = new ParseError(this.#maxSize);
     if (this.#callbacks.onError) this.#callbacks.onError(error);
@@ -143,9 +147,16 @@ export class Parser implements SSEParser {
     // 7. Reset the data and event type buffers (before the callback, which may feed again).
     this.#data = undefined;
     this.#eventType = "";
-    if (data === undefined) return;
+    if (data === undefined) {
+      this.#ownId = undefined;
+      return;
+    }
     // 3-6. The trailing LF is never added here; the type defaults to "message".
-    this.#callbacks.onMessage({ type: type || "message", data, lastEventId });
+    // The event's own `id:` (not the spec's, which only has the persistent last event ID): code
+    // that deduplicates by event ID must not take a carried-over ID for a repeat.
+    const id = this.#ownId;
+    this.#ownId = undefined;
+    this.#callbacks.onMessage({ type: type || "message", data, lastEventId, id });
   }
 
   // Splits text into lines and interprets each ("Interpreting an event stream").
@@ -259,7 +270,10 @@ export class Parser implements SSEParser {
             this.#eventType = value;
           } else if (field === ID) {
             // "If the field value does not contain U+0000 NULL, set the last event ID buffer."
-            if (!value.includes("\0")) this.#idBuffer = value;
+            if (!value.includes("\0")) {
+              this.#idBuffer = value;
+              this.#ownId = value;
+            }
           } else if (/^\d+$/.test(value)) {
             // RETRY: "If the field value consists of only ASCII digits", set the reconnection time.
             this.#callbacks.onRetry?.(+value);

@@ -4,7 +4,7 @@
  */
 import { describe, expect, inject, it } from "vitest";
 import { createParser, type SSEMessage, type SSEParser, SSEParserStream } from "../../src/index.js";
-import { msgWithId } from "../fixtures/messages.js";
+import { msgWithId, own } from "../fixtures/messages.js";
 import { readAll } from "../fixtures/streams.js";
 
 const sseUrl = inject("sseUrl");
@@ -31,7 +31,7 @@ const UNICODE = [
 describe("SSEParserStream on fetch() bodies in Chromium", () => {
   it("parses a counter stream with ids", async () => {
     expect(await messagesOf("/counter?n=5")).toEqual(
-      [1, 2, 3, 4, 5].map((i) => msgWithId(String(i), String(i))),
+      [1, 2, 3, 4, 5].map((i) => own(msgWithId(String(i), String(i)))),
     );
   });
 
@@ -40,13 +40,13 @@ describe("SSEParserStream on fetch() bodies in Chromium", () => {
   });
 
   it("assembles an event that arrives one character at a time", async () => {
-    expect(await messagesOf("/trickle")).toEqual([msgWithId("slow", "t1", "tick")]);
+    expect(await messagesOf("/trickle")).toEqual([own(msgWithId("slow", "t1", "tick"))]);
   });
 
   it("handles CRLF line endings, including a CRLF split across chunks", async () => {
     expect(await messagesOf("/crlf")).toEqual([
       msgWithId("one"),
-      msgWithId("two", "2"),
+      own(msgWithId("two", "2")),
       msgWithId("three", "2", "end"),
     ]);
   });

@@ -92,3 +92,18 @@ describe("onOpen that throws", () => {
     expect(opens).toBe(2);
   });
 });
+
+describe("id: whether a message carried an id: of its own", () => {
+  it("is the event's own id, undefined when lastEventId only carried over (dedup by id works)", async () => {
+    const { server } = ctx;
+    server.route("/s", events(["id: 1\ndata: a\n\ndata: b\n\nid: 2\ndata: c\n\n"], "end"));
+    const { messages, done } = iterate(ctx.client(server.url("/s"), { reconnectOnEnd: false }));
+    await done;
+    const items = messages.items;
+    expect(items.map((m) => [m.data, m.id, m.lastEventId])).toEqual([
+      ["a", "1", "1"],
+      ["b", undefined, "1"],
+      ["c", "2", "2"],
+    ]);
+  });
+});

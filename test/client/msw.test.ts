@@ -124,7 +124,12 @@ describe("msw-mocked endpoint", () => {
       await macrotask();
     }
     await viaListeners.waitFor(2);
-    expect(viaListeners.items[1]).toEqual({ type: "ping", data: "😀 one\ntwo", lastEventId: "7" });
+    expect(viaListeners.items[1]).toEqual({
+      type: "ping",
+      data: "😀 one\ntwo",
+      lastEventId: "7",
+      id: "7",
+    });
     // Message 3 is incomplete: nothing more yet.
     await macrotask();
     expect(viaListeners.items).toHaveLength(2);
@@ -242,8 +247,8 @@ describe("msw-mocked endpoint", () => {
     second.controller.enqueue(utf8("id: 2\ndata: second\n\n"));
     await iteration; // break closes the client
     expect(received.items).toEqual([
-      { type: "message", data: "first", lastEventId: "é1" },
-      { type: "message", data: "second", lastEventId: "2" },
+      { type: "message", data: "first", lastEventId: "é1", id: "é1" },
+      { type: "message", data: "second", lastEventId: "2", id: "2" },
     ]);
     expect(client.readyState).toBe("closed");
     expect(endpoint.connections).toHaveLength(2);

@@ -68,7 +68,7 @@ describe("typed events with parse: 'json'", () => {
     expect(reasons).toEqual(["stop"]);
     expect(all).toEqual([
       { type: "delta", data: { content: "Hel" }, lastEventId: "" },
-      { type: "delta", data: { content: "lo" }, lastEventId: "2" },
+      { type: "delta", data: { content: "lo" }, lastEventId: "2", id: "2" },
       { type: "done", data: { reason: "stop" }, lastEventId: "2" },
     ]);
   });
@@ -251,11 +251,11 @@ describe("a custom parse function", () => {
     });
     const all = await drain(client);
     expect(calls).toEqual([
-      ["one", { type: "tick", data: "one", lastEventId: "a1" }],
+      ["one", { type: "tick", data: "one", lastEventId: "a1", id: "a1" }],
       ["two\nlines", { type: "tick", data: "two\nlines", lastEventId: "a1" }],
     ]);
     expect(all).toEqual([
-      { type: "tick", data: { upper: "ONE", type: "tick" }, lastEventId: "a1" },
+      { type: "tick", data: { upper: "ONE", type: "tick" }, lastEventId: "a1", id: "a1" },
       { type: "tick", data: { upper: "TWO\nLINES", type: "tick" }, lastEventId: "a1" },
     ]);
   });

@@ -285,9 +285,13 @@ function specOracle(decoded: string, flushOnEnd = false): Outcome {
   let eventTypeBuffer = "";
   let lastEventIdBuffer = "";
   let lastEventIdString = "";
+  // Not the spec's: the event's own id field (ssekit's `id`), undefined when it had none.
+  let ownId: string | undefined;
   const dispatch = (): void => {
     // 1. Set the last event ID string to the last event ID buffer.
     lastEventIdString = lastEventIdBuffer;
+    const id = ownId;
+    ownId = undefined;
     // 2. An empty data buffer: reset it and the event type buffer and return.
     if (dataBuffer === "") {
       eventTypeBuffer = "";
@@ -300,6 +304,7 @@ function specOracle(decoded: string, flushOnEnd = false): Outcome {
       type: eventTypeBuffer === "" ? "message" : eventTypeBuffer,
       data: dataBuffer,
       lastEventId: lastEventIdString,
+      id,
     });
     dataBuffer = "";
     eventTypeBuffer = "";
@@ -320,7 +325,10 @@ function specOracle(decoded: string, flushOnEnd = false): Outcome {
     if (field === "event") eventTypeBuffer = value;
     else if (field === "data") dataBuffer += `${value}\n`;
     else if (field === "id") {
-      if (!value.includes("\0")) lastEventIdBuffer = value;
+      if (!value.includes("\0")) {
+        lastEventIdBuffer = value;
+        ownId = value;
+      }
     } else if (field === "retry") {
       if (/^[0-9]+$/.test(value)) out.retries.push(Number.parseInt(value, 10));
     }

@@ -13,7 +13,7 @@ import {
   type SSEMessage,
   type SSEParser,
 } from "../../src/index.js";
-import { msg } from "../fixtures/messages.js";
+import { msg, own } from "../fixtures/messages.js";
 
 interface Setup {
   onError?: boolean;
@@ -232,21 +232,21 @@ describe("UTF-8 decoding", () => {
   const input = bytes(`data:${text}\nid:😀\n\n`);
 
   it("decodes multi-byte characters (2, 3 and 4 bytes)", () => {
-    expect(parse(input).messages).toEqual([msg(text, "message", "😀")]);
+    expect(parse(input).messages).toEqual([own(msg(text, "message", "😀"))]);
   });
 
   it("decodes characters split across two chunks at every byte offset", () => {
     for (let i = 1; i < input.length; i++) {
       const h = setup();
       feedAll(h.parser, [input.subarray(0, i), input.subarray(i)]);
-      expect(h.messages, `split at ${i}`).toEqual([msg(text, "message", "😀")]);
+      expect(h.messages, `split at ${i}`).toEqual([own(msg(text, "message", "😀"))]);
     }
   });
 
   it("decodes a stream fed one byte at a time", () => {
     const h = setup();
     for (let i = 0; i < input.length; i++) h.parser.feed(input.subarray(i, i + 1));
-    expect(h.messages).toEqual([msg(text, "message", "😀")]);
+    expect(h.messages).toEqual([own(msg(text, "message", "😀"))]);
   });
 
   it("decodes every pair of split points in a 4-byte character", () => {
@@ -313,7 +313,7 @@ describe("fields", () => {
     expect(parse("data:a \n\n").messages).toEqual([msg("a ")]);
     expect(parse("data:\ta\n\n").messages).toEqual([msg("\ta")]);
     expect(parse("event:  e\ndata: 1\n\n").messages).toEqual([msg("1", " e")]);
-    expect(parse("id:  7\ndata:1\n\n").messages).toEqual([msg("1", "message", " 7")]);
+    expect(parse("id:  7\ndata:1\n\n").messages).toEqual([own(msg("1", "message", " 7"))]);
   });
 
   it("splits at the first colon only", () => {
@@ -372,7 +372,7 @@ describe("fields", () => {
 
   it("lets fields come in any order within an event", () => {
     const h = parse("data:1\nid:a\nevent:e\ndata:2\n\n");
-    expect(h.messages).toEqual([msg("1\n2", "e", "a")]);
+    expect(h.messages).toEqual([own(msg("1\n2", "e", "a"))]);
   });
 });
 
@@ -413,9 +413,9 @@ describe("id and lastEventId", () => {
   it("persists the id across events until it is changed", () => {
     const h = parse("id:1\ndata:a\n\ndata:b\n\nid:2\ndata:c\n\ndata:d\n\n");
     expect(h.messages).toEqual([
-      msg("a", "message", "1"),
+      own(msg("a", "message", "1")),
       msg("b", "message", "1"),
-      msg("c", "message", "2"),
+      own(msg("c", "message", "2")),
       msg("d", "message", "2"),
     ]);
     expect(h.parser.lastEventId).toBe("2");
@@ -434,7 +434,7 @@ describe("id and lastEventId", () => {
 
   it("ignores an id containing U+0000 even after a valid id in the same event", () => {
     const h = parse("id:2\nid:x\0\ndata:a\n\n");
-    expect(h.messages).toEqual([msg("a", "message", "2")]);
+    expect(h.messages).toEqual([own(msg("a", "message", "2"))]);
   });
 
   it("updates lastEventId on a blank line even when no message is dispatched", () => {
@@ -450,7 +450,7 @@ describe("id and lastEventId", () => {
   });
 
   it("takes the id from the id field of the event even when it comes after the data", () => {
-    expect(parse("data:a\nid:9\n\n").messages).toEqual([msg("a", "message", "9")]);
+    expect(parse("data:a\nid:9\n\n").messages).toEqual([own(msg("a", "message", "9"))]);
   });
 
   it("takes the initial id from the lastEventId option", () => {
@@ -470,7 +470,7 @@ describe("id and lastEventId", () => {
     expect(h.parser.lastEventId).toBe("7");
     h.parser.feed("data:c\n\n");
     expect(h.messages).toEqual([
-      msg("a", "message", "7"),
+      own(msg("a", "message", "7")),
       msg("b", "message", "7"),
       msg("c", "message", "7"),
     ]);
@@ -486,7 +486,7 @@ describe("id and lastEventId", () => {
     expect(h.parser.lastEventId).toBe("1");
     h.parser.feed("data:d\n\n");
     expect(h.messages).toEqual([
-      msg("a", "message", "1"),
+      own(msg("a", "message", "1")),
       msg("c", "message", "1"),
       msg("d", "message", "1"),
     ]);
@@ -566,7 +566,7 @@ describe("end()", () => {
     h.parser.feed("id:1\nevent:e\ndata:a\ndata:b\n");
     expect(h.messages).toEqual([]);
     h.parser.end();
-    expect(h.messages).toEqual([msg("a\nb", "e", "1")]);
+    expect(h.messages).toEqual([own(msg("a\nb", "e", "1"))]);
     expect(h.parser.lastEventId).toBe("1");
   });
 
@@ -893,7 +893,7 @@ describe("linearity (no timing assertions: a quadratic parser simply does not fi
     const h = setup();
     for (let i = 0; i < input.length; i++) h.parser.feed(input.subarray(i, i + 1));
     expect(h.messages).toHaveLength(Math.floor(MiB / 22));
-    expect(h.messages.at(-1)).toEqual(msg("ab", "e", "1"));
+    expect(h.messages.at(-1)).toEqual(own(msg("ab", "e", "1")));
   }, 60_000);
 });
 
@@ -906,5 +906,23 @@ describe("createParser options", () => {
         ),
       );
     }
+  });
+});
+
+describe("id: the event's own id field", () => {
+  it("is the id: of the event, undefined for an event without one (lastEventId carries over)", () => {
+    const h = parse("id:1\ndata:a\n\ndata:b\n\nid:\ndata:c\n\nid:x\0\ndata:d\n\n");
+    expect(h.messages.map((m) => [m.id, m.lastEventId])).toEqual([
+      ["1", "1"],
+      [undefined, "1"],
+      ["", ""],
+      [undefined, ""],
+    ]);
+  });
+
+  it("does not carry over from an event that was never dispatched", () => {
+    const h = parse("id:5\n\ndata:a\n\n");
+    expect(h.messages).toEqual([msg("a", "message", "5")]);
+    expect(h.messages[0]?.id).toBeUndefined();
   });
 });

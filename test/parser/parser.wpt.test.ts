@@ -23,7 +23,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { createParser, type SSEMessage } from "../../src/index.js";
-import { msgWithId } from "../fixtures/messages.js";
+import { msgWithId, own } from "../fixtures/messages.js";
 
 type Body = string | Uint8Array;
 
@@ -137,14 +137,17 @@ describe.each(feedings)("WPT eventsource, fed %s", (feeding) => {
   it("format-field-id.any.js: a non-ASCII id is kept and sent back on reconnection", () => {
     // Second response: the server echoes the Last-Event-ID header it got as data.
     const out = run([lastEventIdPy(), "data: \u2026\n\n"], feeding);
-    expect(out.messages).toEqual([msgWithId("hello", "\u2026"), msgWithId("\u2026", "\u2026")]);
+    expect(out.messages).toEqual([
+      own(msgWithId("hello", "\u2026")),
+      msgWithId("\u2026", "\u2026"),
+    ]);
     expect(out.retries).toEqual([200]);
   });
 
   it("format-field-id-2.any.js: the id persists over two reconnections", () => {
     const out = run([lastEventIdPy(), "data: \u2026\n\n", "data: \u2026\n\n"], feeding);
     expect(out.messages).toEqual([
-      msgWithId("hello", "\u2026"),
+      own(msgWithId("hello", "\u2026")),
       msgWithId("\u2026", "\u2026"),
       msgWithId("\u2026", "\u2026"),
     ]);
@@ -153,21 +156,29 @@ describe.each(feedings)("WPT eventsource, fed %s", (feeding) => {
   it("format-field-id-3.window.js: lastEventId persists", () => {
     const out = run(["id: 1\ndata: 1\n\ndata: 2\n\nid: 2\ndata:3\n\ndata:4\n\n"], feeding);
     expect(out.messages).toEqual([
-      msgWithId("1", "1"),
+      own(msgWithId("1", "1")),
       msgWithId("2", "1"),
-      msgWithId("3", "2"),
+      own(msgWithId("3", "2")),
       msgWithId("4", "2"),
     ]);
   });
 
   it("format-field-id-3.window.js: lastEventId resets", () => {
     const out = run(["id: 1\ndata: 1\n\nid:\ndata:2\n\ndata:3\n\n"], feeding);
-    expect(out.messages).toEqual([msgWithId("1", "1"), msgWithId("2", ""), msgWithId("3", "")]);
+    expect(out.messages).toEqual([
+      own(msgWithId("1", "1")),
+      own(msgWithId("2", "")),
+      msgWithId("3", ""),
+    ]);
   });
 
   it("format-field-id-3.window.js: lastEventId resets (id without colon)", () => {
     const out = run(["id: 1\ndata: 1\n\nid\ndata:2\n\ndata:3\n\n"], feeding);
-    expect(out.messages).toEqual([msgWithId("1", "1"), msgWithId("2", ""), msgWithId("3", "")]);
+    expect(out.messages).toEqual([
+      own(msgWithId("1", "1")),
+      own(msgWithId("2", "")),
+      msgWithId("3", ""),
+    ]);
   });
 
   it.each(["\0\0", "x\0", "\0x", "x\0x", " \0"])(

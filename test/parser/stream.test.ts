@@ -6,7 +6,7 @@ import {
   SSEParserStream,
   type SSEParserStreamOptions,
 } from "../../src/index.js";
-import { msg } from "../fixtures/messages.js";
+import { msg, own } from "../fixtures/messages.js";
 import { readAll, streamOf } from "../fixtures/streams.js";
 
 const encoder = new TextEncoder();
@@ -21,7 +21,7 @@ describe("SSEParserStream", () => {
     const response = new Response(encoder.encode(body));
     if (!response.body) throw new Error("no body");
     const messages = await readAll(response.body.pipeThrough(new SSEParserStream()));
-    expect(messages).toEqual([msg("hello\nworld", "greet", "1"), msg("😀", "message", "1")]);
+    expect(messages).toEqual([own(msg("hello\nworld", "greet", "1")), msg("😀", "message", "1")]);
   });
 
   it("parses a Response whose body is a stream of one-byte chunks", async () => {
@@ -69,7 +69,7 @@ describe("SSEParserStream", () => {
         lastEventId: "1",
       },
     );
-    expect(messages).toEqual([msg("a", "message", "1"), msg("b", "message", "2")]);
+    expect(messages).toEqual([msg("a", "message", "1"), own(msg("b", "message", "2"))]);
     expect(comments).toEqual([" hi"]);
     expect(retries).toEqual([1500]);
   });

@@ -5,6 +5,7 @@
  * retried forever.
  */
 import type { RequestInitFields } from "../engine/request.js";
+import { baseURL, splitCredentials } from "../engine/url.js";
 import { MAX_TIMER_DELAY } from "../engine/wait.js";
 import type { ClientConnectionSettings } from "./client-connection.js";
 import { resolveRetryOptions } from "./retry-policy.js";
@@ -51,12 +52,6 @@ function number(
   if (typeof value !== "number") throw invalid(option, what, value);
   if (!(value >= min && value <= max)) throw invalid(option, what, value, RangeError);
   return value;
-}
-
-/** The base URL relative URLs resolve against: the document's, or a worker's location. */
-function baseURL(): string | undefined {
-  const scope = globalThis as { document?: { baseURI?: string }; location?: { href?: string } };
-  return scope.document?.baseURI ?? scope.location?.href;
 }
 
 /** The absolute URL of the stream; a relative one needs a page (or worker) to resolve against. */
@@ -123,7 +118,8 @@ export function resolveOptions(url: string, options: SSEClientOptions): ClientCo
   number(options.highWaterMark, "highWaterMark", 64, 1, Infinity);
   const reconnectOnEnd = options.reconnectOnEnd ?? method === "GET";
   return {
-    url,
+    // The URL fetched, without credentials; they go as `Authorization: Basic`.
+    ...splitCredentials(url),
     method,
     headers,
     body: options.body,

@@ -87,13 +87,8 @@ export interface RequestInitFields {
 
 /** What {@link baseRequest} needs. */
 export interface BaseRequestSettings {
-  /**
-   * The URL the engine fetches (read after each request is built). Credentials in it are moved
-   * to {@link BaseRequestSettings.basic} by the first request: see {@link baseRequest}.
-   */
-  url?: string;
-  /** The `Authorization` value of the URL's credentials, once they are out of {@link url}. */
-  basic?: string;
+  /** The `Authorization` of the URL's credentials (see {@link splitCredentials}), if it had any. */
+  basic?: string | undefined;
   method: string;
   headers: HeadersOption | undefined;
   body: BodyOption | undefined;
@@ -117,18 +112,11 @@ export function encodeHeaderValue(value: string): string {
   return bytes;
 }
 
-/** An absolute URL with credentials (`http://user:pass@host/`). */
-const WITH_CREDENTIALS = /^\w[\w+.-]*:\/\/[^/?#]*@/;
-
 /**
  * The request as the spec builds it: "set `Accept` to `text/event-stream`" (unless the caller set
  * one), and `Last-Event-ID` when the last event ID string is not empty; plus the caller's headers,
- * method, body and `RequestInit` fields.
- *
- * Credentials in the URL: `fetch` refuses such a URL (a TypeError: a network error, retried
- * forever), while a browser loading it sends them as `Authorization: Basic`. So the first request
- * takes them out of the URL the engine fetches (for good: `settings` is the engine's) and every
- * request sends them that way, unless the caller set an `Authorization` of its own.
+ * method, body and `RequestInit` fields, and the URL's credentials unless the caller set an
+ * `Authorization` of its own.
  */
 export async function baseRequest(
   settings: BaseRequestSettings,
@@ -136,16 +124,6 @@ export async function baseRequest(
   signal: AbortSignal,
   call: Call = plainCall,
 ): Promise<RequestInit & { headers: Headers }> {
-  const { url } = settings;
-  if (url && WITH_CREDENTIALS.test(url)) {
-    const parsed = new URL(url);
-    // `user:password` as the URL has them, percent-encoded; sent as UTF-8. (An empty pair,
-    // `http://:@host/`, is none: the URL parser drops it, and so does a browser.)
-    const pair = decodeURIComponent(`${parsed.username}:${parsed.password}`);
-    if (pair !== ":") settings.basic = `Basic ${btoa(encodeHeaderValue(pair))}`;
-    parsed.username = parsed.password = "";
-    settings.url = parsed.href;
-  }
   const userHeaders = settings.headers;
   const headers = new Headers(
     typeof userHeaders === "function" ? await call("headers", userHeaders) : userHeaders,

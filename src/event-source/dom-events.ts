@@ -85,8 +85,6 @@ const scope = globalThis as unknown as {
   MessageEvent?: typeof MessageEvent;
   EventTarget?: typeof EventTarget;
   DOMException?: typeof DOMException;
-  document?: { baseURI?: string };
-  location?: { href?: string };
 };
 
 /**
@@ -126,11 +124,6 @@ export const MessageEventClass: typeof MessageEvent = /* @__PURE__ */ platformOr
   "MessageEvent",
   FallbackEvent,
 );
-
-/** The URL relative URLs resolve against: the document's base URL, a worker's, or none (Node). */
-export function baseURL(): string | undefined {
-  return scope.document?.baseURI ?? scope.location?.href;
-}
 
 /** A `SyntaxError` `DOMException`, or an `Error` named and coded like one. */
 export function syntaxError(message: string): Error {

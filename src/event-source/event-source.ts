@@ -4,14 +4,9 @@
  */
 import { Connection } from "../engine/connection.js";
 import type { BodyOption, HeadersOption } from "../engine/request.js";
+import { baseURL, splitCredentials } from "../engine/url.js";
 import { StreamingDecoder } from "../parser/decode.js";
-import {
-  baseURL,
-  EventClass,
-  EventTargetBase,
-  MessageEventClass,
-  syntaxError,
-} from "./dom-events.js";
+import { EventClass, EventTargetBase, MessageEventClass, syntaxError } from "./dom-events.js";
 
 /**
  * The init dictionary: the standard `withCredentials`, and opt-in extensions that change nothing
@@ -166,7 +161,8 @@ export class EventSource extends EventTargetBase {
 
     this.#connection = new Connection(
       {
-        url: this.#url,
+        // Credentials in the URL go as `Authorization: Basic`: `fetch` refuses them in the URL.
+        ...splitCredentials(this.#url),
         method: (init.method ?? "GET").toUpperCase(),
         headers: init.headers,
         body: init.body,

@@ -32,6 +32,7 @@ export type {
   RequestInitFields,
 } from "./engine/request.js";
 export { isEventStream } from "./engine/response.js";
+export { createXhrFetch, type XhrFetchOptions } from "./engine/xhr.js";
 export type { ReadyState } from "./engine/types.js";
 export { CallbackError } from "./errors/callback-error.js";
 export { ContentTypeError } from "./errors/content-type-error.js";

@@ -1,6 +1,7 @@
 import { accessSync, constants } from "node:fs";
 import { playwright } from "@vitest/browser-playwright";
 import { configDefaults, defineConfig } from "vitest/config";
+import { docSnippets } from "./test/fixtures/doc-snippets-plugin.js";
 import { CountsReporter } from "./test/reporter.js";
 
 const ci = !["", "0", "false"].includes((process.env.CI ?? "").toLowerCase());
@@ -27,6 +28,8 @@ if (noBrowser && ci) {
 if (noBrowser) console.warn(`vitest.config.ts: browser project left out: ${noBrowser}`);
 
 const browserProject = {
+  // The `run` blocks of the docs, as modules (test/fixtures/doc-snippets-plugin.ts).
+  plugins: [docSnippets()],
   test: {
     name: "browser",
     include: ["test/browser/**/*.test.ts"],
@@ -65,6 +68,7 @@ export default defineConfig({
     ],
     projects: [
       {
+        plugins: [docSnippets()],
         test: {
           name: "node",
           environment: "node",

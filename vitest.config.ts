@@ -76,10 +76,11 @@ export default defineConfig({
           exclude: [
             ...configDefaults.exclude,
             "test/browser/**",
-            // scripts/test.mjs runs the runtime matrix and the type matrix (whose tsc runs do not
-            // depend on the Node that starts them) once, not again under each Node version.
+            // scripts/test.mjs runs the runtime matrix and the type matrix and the guides' type
+            // check (whose tsc runs do not depend on the Node that starts them) once, not again
+            // under each Node version.
             ...(process.env.SSEKIT_RUNTIME_MATRIX === "off"
-              ? ["test/runtimes.test.ts", "test/package/types.test.ts"]
+              ? ["test/runtimes.test.ts", "test/package/types.test.ts", "test/docs/guides.test.ts"]
               : []),
           ],
           sequence: { groupOrder: 0 },

@@ -1,5 +1,7 @@
-import { accessSync, constants } from "node:fs";
+import { accessSync, constants, realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { playwright } from "@vitest/browser-playwright";
+import { searchForWorkspaceRoot } from "vite";
 import { configDefaults, defineConfig } from "vitest/config";
 import { docSnippets } from "./test/fixtures/doc-snippets-plugin.js";
 import { CountsReporter } from "./test/reporter.js";
@@ -30,6 +32,16 @@ if (noBrowser) console.warn(`vitest.config.ts: browser project left out: ${noBro
 const browserProject = {
   // The `run` blocks of the docs, as modules (test/fixtures/doc-snippets-plugin.ts).
   plugins: [docSnippets()],
+  // Browser mode serves msw's worker script (/mockServiceWorker.js) from node_modules, at its real
+  // path: where node_modules links to another checkout's (a git worktree), vite must allow that too.
+  server: {
+    fs: {
+      allow: [
+        searchForWorkspaceRoot(process.cwd()),
+        realpathSync(fileURLToPath(new URL("./node_modules", import.meta.url))),
+      ],
+    },
+  },
   test: {
     name: "browser",
     include: ["test/browser/**/*.test.ts"],

@@ -1,6 +1,9 @@
-import { accessSync, constants } from "node:fs";
+import { accessSync, constants, realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { playwright } from "@vitest/browser-playwright";
+import { searchForWorkspaceRoot } from "vite";
 import { configDefaults, defineConfig } from "vitest/config";
+import { docSnippets } from "./test/fixtures/doc-snippets-plugin.js";
 import { CountsReporter } from "./test/reporter.js";
 
 const ci = !["", "0", "false"].includes((process.env.CI ?? "").toLowerCase());
@@ -27,6 +30,18 @@ if (noBrowser && ci) {
 if (noBrowser) console.warn(`vitest.config.ts: browser project left out: ${noBrowser}`);
 
 const browserProject = {
+  // The `run` blocks of the docs, as modules (test/fixtures/doc-snippets-plugin.ts).
+  plugins: [docSnippets()],
+  // Browser mode serves msw's worker script (/mockServiceWorker.js) from node_modules, at its real
+  // path: where node_modules links to another checkout's (a git worktree), vite must allow that too.
+  server: {
+    fs: {
+      allow: [
+        searchForWorkspaceRoot(process.cwd()),
+        realpathSync(fileURLToPath(new URL("./node_modules", import.meta.url))),
+      ],
+    },
+  },
   test: {
     name: "browser",
     include: ["test/browser/**/*.test.ts"],
@@ -65,6 +80,7 @@ export default defineConfig({
     ],
     projects: [
       {
+        plugins: [docSnippets()],
         test: {
           name: "node",
           environment: "node",
@@ -72,10 +88,11 @@ export default defineConfig({
           exclude: [
             ...configDefaults.exclude,
             "test/browser/**",
-            // scripts/test.mjs runs the runtime matrix and the type matrix (whose tsc runs do not
-            // depend on the Node that starts them) once, not again under each Node version.
+            // scripts/test.mjs runs the runtime matrix and the type matrix and the guides' type
+            // check (whose tsc runs do not depend on the Node that starts them) once, not again
+            // under each Node version.
             ...(process.env.SSEKIT_RUNTIME_MATRIX === "off"
-              ? ["test/runtimes.test.ts", "test/package/types.test.ts"]
+              ? ["test/runtimes.test.ts", "test/package/types.test.ts", "test/docs/guides.test.ts"]
               : []),
           ],
           sequence: { groupOrder: 0 },

@@ -1,4 +1,8 @@
 import { accessSync, constants } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { svelte } from "@sveltejs/vite-plugin-svelte";
+import react from "@vitejs/plugin-react";
+import vue from "@vitejs/plugin-vue";
 import { playwright } from "@vitest/browser-playwright";
 import { configDefaults, defineConfig } from "vitest/config";
 import { CountsReporter } from "./test/reporter.js";
@@ -27,6 +31,14 @@ if (noBrowser && ci) {
 if (noBrowser) console.warn(`vitest.config.ts: browser project left out: ${noBrowser}`);
 
 const browserProject = {
+  // The framework recipes (examples/react, vue, svelte) and their tests: JSX, .vue and .svelte
+  // files, and "ssekit" imported as an app imports it, resolved to the sources.
+  plugins: [react(), vue(), svelte({ configFile: false })],
+  resolve: {
+    alias: [
+      { find: /^ssekit$/, replacement: fileURLToPath(new URL("src/index.ts", import.meta.url)) },
+    ],
+  },
   test: {
     name: "browser",
     include: ["test/browser/**/*.test.ts"],

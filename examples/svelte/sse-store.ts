@@ -8,8 +8,8 @@
  * connects, later ones share that connection, and when the last one unsubscribes (its component
  * is destroyed) the connection closes. A subscriber after that connects again, starting with an
  * empty list. The value holds the last `keep` messages (typed by the event map and `parse`,
- * exactly as `SSEClient`'s) and the error that closed the client. Works with Svelte 5 (runes or
- * not) and Svelte 4. Subscribe in the browser, not during server rendering.
+ * exactly as `SSEClient`'s) and the error that closed the client. Subscribe in the browser, not
+ * during server rendering.
  */
 
 import {

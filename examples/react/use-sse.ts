@@ -55,6 +55,8 @@ const EMPTY: SSEState<never> = { messages: [], error: undefined };
  *
  * @typeParam Events - event type → data type, as for `SSEClient` (with `parse`).
  * @typeParam Parse - the `parse` option, inferred (not meant to be written).
+ * @throws RangeError when `keep` is not a positive integer; TypeError or RangeError from
+ *   `SSEClient` for an option that cannot work.
  */
 export function useSSE<
   Events extends EventMap = Record<string, string>,
@@ -66,6 +68,9 @@ export function useSSE<
   // Reads the options of the latest render without making them a reason to reconnect.
   const open = useEffectEvent((target: string) => {
     const { keep = 100, ...clientOptions } = options;
+    if (!Number.isInteger(keep) || keep < 1) {
+      throw new RangeError(`useSSE: keep must be a positive integer, not ${keep}`);
+    }
     return { client: new SSEClient<Events, Parse>(target, clientOptions), keep };
   });
 

@@ -11,7 +11,6 @@
  * exactly as `SSEClient`'s) and the error that closed the client. Subscribe in the browser, not
  * during server rendering.
  */
-
 import {
   type DataMap,
   type EventMap,
@@ -51,6 +50,8 @@ const EMPTY: SSEState<never> = { messages: [], error: undefined };
  *
  * @typeParam Events - event type → data type, as for `SSEClient` (with `parse`).
  * @typeParam Parse - the `parse` option, inferred (not meant to be written).
+ * @throws RangeError when `keep` is not a positive integer; TypeError or RangeError from
+ *   `SSEClient` for an option that cannot work.
  */
 export function sseStore<
   Events extends EventMap = Record<string, string>,
@@ -60,6 +61,9 @@ export function sseStore<
   options: SSEStoreOptions<Parse> = {},
 ): Readable<SSEState<MessageOf<DataMap<Events, Parse>>>> {
   const { keep = 100, ...clientOptions } = options;
+  if (!Number.isInteger(keep) || keep < 1) {
+    throw new RangeError(`sseStore: keep must be a positive integer, not ${keep}`);
+  }
   return readable<SSEState<MessageOf<DataMap<Events, Parse>>>>(EMPTY, (set, update) => {
     set(EMPTY);
     const client = new SSEClient<Events, Parse>(url, clientOptions);

@@ -7,13 +7,13 @@
  * mounted, keeps the last `keep` messages in a ref (typed by the event map and `parse`, exactly as
  * `SSEClient`'s), shows the error that closed the client, and closes the connection when the
  * component unmounts or the URL (a string, ref or getter) changes; then it starts over with an
- * empty list. Connecting on mount, not in `setup`, keeps server rendering (Nuxt, Vite SSR) from
- * opening connections that nothing would ever close: `onMounted` never runs there.
+ * empty list. The options are read once, when `useSSE` is called. Connecting on mount, not in
+ * `setup`, keeps server rendering (Nuxt, Vite SSR) from opening connections that nothing would
+ * ever close: `onMounted` never runs there.
  *
  * Messages are kept in a `shallowRef`: each update replaces the array, and the messages' data is
  * not made deeply reactive.
  */
-
 import {
   type DataMap,
   type EventMap,
@@ -60,6 +60,8 @@ export interface SSERefs<Message> {
  *
  * @typeParam Events - event type → data type, as for `SSEClient` (with `parse`).
  * @typeParam Parse - the `parse` option, inferred (not meant to be written).
+ * @throws RangeError when `keep` is not a positive integer; TypeError or RangeError from
+ *   `SSEClient` for an option that cannot work.
  */
 export function useSSE<
   Events extends EventMap = Record<string, string>,
@@ -69,6 +71,9 @@ export function useSSE<
   options: UseSSEOptions<Parse> = {},
 ): SSERefs<MessageOf<DataMap<Events, Parse>>> {
   const { keep = 100, ...clientOptions } = options;
+  if (!Number.isInteger(keep) || keep < 1) {
+    throw new RangeError(`useSSE: keep must be a positive integer, not ${keep}`);
+  }
   const messages = shallowRef<readonly MessageOf<DataMap<Events, Parse>>[]>([]);
   const error = shallowRef<SSEError | undefined>();
   let stop: WatchHandle | undefined;

@@ -209,6 +209,23 @@ describe("Svelte store", () => {
   });
 });
 
+describe("keep", () => {
+  it("holds the latest `keep` messages; a keep that is not a positive integer throws", async () => {
+    const key = newKey();
+    const store = sseStore(fixture.numbered(key, { n: 3, last: "hold" }), { keep: 2 });
+    let seen: string[] = [];
+    const unsubscribe = store.subscribe((value) => {
+      seen = value.messages.map((message) => message.data);
+    });
+    await expect.poll(() => seen, { timeout: 4000 }).toEqual(["2", "3"]);
+    unsubscribe();
+    expect(await endedBy(key)).toEqual(["client"]);
+    for (const keep of [0, -1, 1.5, Number.NaN]) {
+      expect(() => sseStore("/never", { keep })).toThrow(RangeError);
+    }
+  });
+});
+
 describe("the checks can fail", () => {
   it("a hook whose cleanup closes too late shows as two connections under StrictMode", async () => {
     /** The mistake: StrictMode's first client reaches the network before it is closed. */

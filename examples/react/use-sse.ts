@@ -13,7 +13,7 @@
  * go. The client is therefore made in the effect, never during render, and closed by the cleanup.
  * `SSEClient` sends its first request a microtask after it is made, and a `close()` before that
  * sends nothing, so the first client of a StrictMode mount closes without ever reaching the
- * network: the server sees exactly one connection. (test/browser/recipes/react.browser.test.ts
+ * network: the server sees exactly one connection. (ssekit's test/browser/recipes.browser.test.ts
  * counts them.) Needs React 19.2+ for `useEffectEvent`.
  */
 import { useEffect, useEffectEvent, useState } from "react";

@@ -1,5 +1,8 @@
 import { accessSync, constants, realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { svelte } from "@sveltejs/vite-plugin-svelte";
+import react from "@vitejs/plugin-react";
+import vue from "@vitejs/plugin-vue";
 import { playwright } from "@vitest/browser-playwright";
 import { searchForWorkspaceRoot } from "vite";
 import { configDefaults, defineConfig } from "vitest/config";
@@ -30,8 +33,15 @@ if (noBrowser && ci) {
 if (noBrowser) console.warn(`vitest.config.ts: browser project left out: ${noBrowser}`);
 
 const browserProject = {
-  // The `run` blocks of the docs, as modules (test/fixtures/doc-snippets-plugin.ts).
-  plugins: [docSnippets()],
+  // The `run` blocks of the docs, as modules (test/fixtures/doc-snippets-plugin.ts), and the
+  // framework recipes (examples/react, vue, svelte) and their tests: JSX, .vue and .svelte files.
+  plugins: [docSnippets(), react(), vue(), svelte({ configFile: false })],
+  // "ssekit" imported as an app imports it, resolved to the sources.
+  resolve: {
+    alias: [
+      { find: /^ssekit$/, replacement: fileURLToPath(new URL("src/index.ts", import.meta.url)) },
+    ],
+  },
   // Browser mode serves msw's worker script (/mockServiceWorker.js) from node_modules, at its real
   // path: where node_modules links to another checkout's (a git worktree), vite must allow that too.
   server: {

@@ -32,8 +32,8 @@ export type {
   RequestInitFields,
 } from "./engine/request.js";
 export { isEventStream } from "./engine/response.js";
-export { createXhrFetch, type XhrFetchOptions } from "./engine/xhr.js";
 export type { ReadyState } from "./engine/types.js";
+export { createXhrFetch, type XhrFetchOptions } from "./engine/xhr.js";
 export { CallbackError } from "./errors/callback-error.js";
 export { ContentTypeError } from "./errors/content-type-error.js";
 export { DataParseError } from "./errors/data-parse-error.js";

@@ -5,6 +5,8 @@
  * the run passes them and exits 0, and with the server's resume broken on purpose
  * (SSEKIT_DEMO_FAULT) it reports what went wrong and exits 1. The comparison itself is tested on
  * small cases below, for the kinds of failure a server cannot easily be made to produce.
+ * With `--serve` it keeps serving its browser page (tested in Chromium by demo-page.test.ts) after
+ * the verdict, until Ctrl-C.
  */
 import { spawn } from "node:child_process";
 import { dirname, resolve } from "node:path";
@@ -22,21 +24,33 @@ interface Run {
   stderr: string;
 }
 
-/** Runs the demo to its end, with SSEKIT_DEMO_FAULT set to `fault` (or unset). */
-function runDemo(fault?: "replay" | "skip"): Promise<Run> {
+/**
+ * Runs the demo to its end, with SSEKIT_DEMO_FAULT set to `fault` (or unset) and `args`. When it
+ * prints the browser page's URL, `serving(url)` runs, then the demo gets a SIGINT (Ctrl-C).
+ */
+function runDemo(
+  fault?: "replay" | "skip",
+  args: string[] = [],
+  serving?: (url: string) => Promise<void>,
+): Promise<Run> {
   const env = { ...process.env };
   delete env.SSEKIT_DEMO_FAULT;
   if (fault) env.SSEKIT_DEMO_FAULT = fault;
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "examples/demo.ts"], {
+    const child = spawn(process.execPath, ["--import", "tsx", "examples/demo.ts", ...args], {
       cwd: ROOT,
       env,
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
     let stderr = "";
+    let served = false;
     child.stdout.setEncoding("utf8").on("data", (text: string) => {
       stdout += text;
+      const url = /the browser page: (\S+) /.exec(stdout)?.[1];
+      if (url === undefined || served || !serving) return;
+      served = true;
+      serving(url).then(() => child.kill("SIGINT"), fail);
     });
     child.stderr.setEncoding("utf8").on("data", (text: string) => {
       stderr += text;
@@ -84,6 +98,36 @@ describe.concurrent("npm run demo", { timeout: KILL_AFTER_MS + 10_000 }, () => {
     expect(run.lines.at(-1)).toBe(
       "[ssekit demo] ✗ the feed did not arrive exactly once: lost 4, 8; unexpected 9, 10.",
     );
+  });
+});
+
+describe("npm run demo -- --serve", { timeout: KILL_AFTER_MS + 10_000 }, () => {
+  it("after its verdict, serves the browser page at the URL it prints until Ctrl-C", async () => {
+    const pages: Record<string, string> = {};
+    const run = await runDemo(undefined, ["--serve"], async (url) => {
+      for (const path of ["", "style.css", "app.js"]) {
+        const response = await fetch(`${url}${path}`);
+        expect(response.status, path).toBe(200);
+        pages[path] = await response.text();
+      }
+    });
+    expect(run.signal, "killed: the demo did not end on Ctrl-C").toBeNull();
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.lines.at(-1)).toMatch(
+      /^\[ssekit demo\] the browser page: http:\/\/127\.0\.0\.1:\d+\/ \(serving until Ctrl-C\)$/,
+    );
+    expect(run.lines.at(-3)).toMatch(
+      /^\[ssekit demo\] ✓ feed events 1-8 each arrived exactly once/,
+    );
+    expect(pages[""]).toContain('<script type="module" src="/app.js">');
+    // ssekit's client, bundled for the browser from the source.
+    expect(/\bSSEClient = class\b/.test(pages["app.js"] ?? ""), "SSEClient in app.js").toBe(true);
+  });
+
+  it("refuses an unknown flag with exit code 2", async () => {
+    const run = await runDemo(undefined, ["--bogus"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("usage: npm run demo [-- --serve | --no-serve]");
   });
 });
 

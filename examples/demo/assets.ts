@@ -1,5 +1,5 @@
 /**
- * The page's files: `/` (index.html), `/style.css`, and `/app.js`: the page's TypeScript bundled
+ * The page's files: `/` (index.html), two style sheets, and `/app.js`: the page's TypeScript bundled
  * with ssekit's source for the browser by esbuild (a devDependency) when it is first asked for.
  * Bundling the source, not `dist/`, needs no build step before `npm run demo` and always serves
  * the code of the checkout. No CDN, no network.
@@ -14,6 +14,7 @@ const PAGE = fileURLToPath(new URL("./page/", import.meta.url));
 const FILES: Record<string, { file: string; type: string }> = {
   "/": { file: "index.html", type: "text/html; charset=utf-8" },
   "/style.css": { file: "style.css", type: "text/css; charset=utf-8" },
+  "/panels.css": { file: "panels.css", type: "text/css; charset=utf-8" },
 };
 
 /** The page's script with ssekit in it: one ES module, with an inline source map. */

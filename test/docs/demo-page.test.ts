@@ -129,6 +129,12 @@ describe("the demo page in Chromium", { timeout: 60_000 }, () => {
           expect(await counter(page, `[data-metric="${name}"]`, "events")).toBeGreaterThan(0);
           expect(await counter(page, `[data-metric="${name}"]`, "connections")).toBeGreaterThan(0);
         }
+        // Each stream's state: a client closed with its card's button, then connected again.
+        const cpu = '[data-metric="cpu"]';
+        await page.click(`${cpu} button`);
+        expect(await page.textContent(`${cpu} .state`)).toBe("closed");
+        await page.click(`${cpu} button`);
+        await page.waitForSelector(`${cpu} .state[data-state="open"]`);
         expect(await page.textContent("#chat .state")).toBe("closed");
         expect(await page.textContent("#feed .state")).toMatch(/^(open|reconnecting)/);
         expect(errors).toEqual([]);

@@ -83,7 +83,8 @@ export function createChatRoute(): ChatRoute {
       } else if (Date.now() >= expiry) {
         clearInterval(timer);
         record.cut++;
-        res.destroy();
+        // A cut, not an end: the chunked body stays unfinished, so the client sees an error.
+        res.socket?.destroySoon();
       } else {
         const chunk = { choices: [{ index: 0, delta: { content: words[next] } }] };
         res.write(`id: ${next}\ndata: ${JSON.stringify(chunk)}\n\n`);

@@ -8,7 +8,7 @@
  * - `POST /api/feed/drop` drops every open feed connection now, mid-event (the page's button).
  *
  * The route keeps a record of each connection: the `Last-Event-ID` it came with and the last event
- * it sent whole, so a test can check that every resume asked for exactly the next event.
+ * it sent whole, so a test can check that every resume started from an event the server sent whole.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 
@@ -27,7 +27,11 @@ export interface FeedConnection {
   lastEventId: string | undefined;
   /** The number of the last event the server wrote whole on it (the one before the first: none). */
   lastSent: number;
+  /** How the server dropped it: at random, or forced by `POST /api/feed/drop`. */
+  dropped?: Drop;
 }
+
+type Drop = "at random" | "forced";
 
 export interface FeedRouteOptions {
   /** A broken resume, to show the page's check fail: see `LlmServerOptions.feedFault`. */
@@ -46,7 +50,7 @@ export function createFeedRoute(options: FeedRouteOptions = {}): FeedRoute {
   const { fault, dropChance = DROP_CHANCE } = options;
   const connections: FeedConnection[] = [];
   /** Drops each open connection mid-event. */
-  const open = new Set<() => void>();
+  const open = new Set<(how: Drop) => void>();
 
   function feed(req: IncomingMessage, res: ServerResponse): void {
     const header = req.headers["last-event-id"];
@@ -57,16 +61,19 @@ export function createFeedRoute(options: FeedRouteOptions = {}): FeedRoute {
     let next = after + (fault === "skip" && lastEventId !== undefined ? 2 : 1);
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-store" });
     res.write("retry: 600\n\n");
-    const drop = () => {
+    const drop = (how: Drop) => {
+      connection.dropped = how;
       clearInterval(timer);
       open.delete(drop);
-      // Half an event, then the connection is gone: the client never dispatches it.
-      res.write(`id: ${next}\ndata: {"seq":${next},"pri`, () => res.destroy());
+      // Half an event, then the connection is gone (once what was written is sent): the client
+      // never dispatches the half event.
+      res.write(`id: ${next}\ndata: {"seq":${next},"pri`);
+      res.socket?.destroySoon();
     };
     const timer = setInterval(() => {
       res.write(`id: ${next}\ndata: ${JSON.stringify({ seq: next, price: feedPrice(next) })}\n\n`);
       connection.lastSent = next++;
-      if (Math.random() < dropChance) drop();
+      if (Math.random() < dropChance) drop("at random");
     }, EVENT_INTERVAL_MS);
     open.add(drop);
     res.on("close", () => {
@@ -81,7 +88,7 @@ export function createFeedRoute(options: FeedRouteOptions = {}): FeedRoute {
       if (req.method === "GET" && path === "/api/feed") feed(req, res);
       else if (req.method === "POST" && path === "/api/feed/drop") {
         const dropped = open.size;
-        for (const drop of [...open]) drop();
+        for (const drop of [...open]) drop("forced");
         res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ dropped }));
       } else return false;
       return true;

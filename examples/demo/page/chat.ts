@@ -12,36 +12,39 @@ interface ChatChunk {
   choices: { delta: { content?: string } }[];
 }
 
+/** A token from the server, and how long it lasts from its first use. */
+interface Issued {
+  token: string;
+  lifetimeMs: number;
+}
+
 /** Asks the server for a new token. */
-async function fetchToken(): Promise<string> {
+async function fetchToken(): Promise<Issued> {
   const response = await fetch("/api/token", { method: "POST" });
   if (!response.ok) throw new Error(`POST /api/token: ${response.status}`);
-  const { token } = (await response.json()) as { token: string };
-  return token;
+  return (await response.json()) as Issued;
 }
 
 /** The token every question uses, and its refresh: shared, as an app's auth store would be. */
 function tokenStore(panel: HTMLElement, log: Log): AuthOptions & { current(): string } {
   let token: string | undefined;
   let refreshes = 0;
-  const use = (next: string) => {
-    token = next;
+  const use = (issued: Issued) => {
+    token = issued.token;
     stat(panel, "token", token);
+    return `${token} (lasts ${issued.lifetimeMs} ms from its first use)`;
   };
   return {
     current: () => token ?? "",
     token: async () => {
-      if (token === undefined) {
-        use(await fetchToken());
-        log(`got ${token} (lasts 1.2 s from its first use)`);
-      }
+      if (token === undefined) log(`got ${use(await fetchToken())}`);
       return token;
     },
     refresh: async () => {
       log(`401: ${token} expired → auth.refresh()`, "warn");
-      use(await fetchToken());
+      const described = use(await fetchToken());
       stat(panel, "refreshes", ++refreshes);
-      log(`refreshed: now ${token}`, "good");
+      log(`refreshed: now ${described}`, "good");
     },
   };
 }

@@ -1,4 +1,4 @@
-import { accessSync, constants, realpathSync } from "node:fs";
+import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { svelte } from "@sveltejs/vite-plugin-svelte";
 import react from "@vitejs/plugin-react";
@@ -6,27 +6,18 @@ import vue from "@vitejs/plugin-vue";
 import { playwright } from "@vitest/browser-playwright";
 import { searchForWorkspaceRoot } from "vite";
 import { configDefaults, defineConfig } from "vitest/config";
+import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumMissing } from "./test/fixtures/chromium.js";
 import { docSnippets } from "./test/fixtures/doc-snippets-plugin.js";
 import { CountsReporter } from "./test/reporter.js";
 
 const ci = !["", "0", "false"].includes((process.env.CI ?? "").toLowerCase());
-
-/** Debian's chromium; playwright never downloads a browser here. */
-const chromium = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 
 /**
  * Why the browser project cannot run, or undefined when it can. Without Chromium it is left out:
  * the reporter then says loudly that the browser tests were skipped; under CI (CI set, not "0" or
  * "false") the config refuses to load instead, so no vitest run there passes without them.
  */
-const noBrowser = (() => {
-  try {
-    accessSync(chromium, constants.X_OK);
-    return undefined;
-  } catch {
-    return `chromium not found at ${chromium} (apt-get install chromium, or set CHROMIUM_PATH)`;
-  }
-})();
+const noBrowser = chromiumMissing();
 if (noBrowser && ci) {
   throw new Error(`BROWSER TESTS CANNOT RUN: ${noBrowser}, and CI is set`);
 }
@@ -63,19 +54,7 @@ const browserProject = {
       headless: true,
       screenshotFailures: false,
       provider: playwright({
-        launchOptions: {
-          executablePath: chromium,
-          args: [
-            "--no-sandbox",
-            "--headless",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--disable-quic",
-          ],
-        },
+        launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
       }),
       instances: [{ browser: "chromium" as const }],
     },
@@ -98,11 +77,16 @@ export default defineConfig({
           exclude: [
             ...configDefaults.exclude,
             "test/browser/**",
-            // scripts/test.mjs runs the runtime matrix and the type matrix and the guides' type
-            // check (whose tsc runs do not depend on the Node that starts them) once, not again
-            // under each Node version.
+            // scripts/test.mjs runs the runtime matrix, the type matrix and the guides' type check
+            // (whose tsc runs do not depend on the Node that starts them) and the demo page in
+            // Chromium once, not again under each Node version.
             ...(process.env.SSEKIT_RUNTIME_MATRIX === "off"
-              ? ["test/runtimes.test.ts", "test/package/types.test.ts", "test/docs/guides.test.ts"]
+              ? [
+                  "test/runtimes.test.ts",
+                  "test/package/types.test.ts",
+                  "test/docs/guides.test.ts",
+                  "test/docs/demo-page.test.ts",
+                ]
               : []),
           ],
           sequence: { groupOrder: 0 },

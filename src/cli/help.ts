@@ -1,10 +1,4 @@
-/** The text of `ssekit --help` and `ssekit --version`. docs/cli.md says the same at length. */
-
-/** The package's version, written into the build by tsup.config.ts (`define`). */
-declare const SSEKIT_VERSION: string;
-
-/** `ssekit --version`. */
-export const VERSION = `ssekit ${SSEKIT_VERSION}`;
+/** The text of `ssekit --help`. docs/cli.md says the same at length. */
 
 /** `ssekit --help`. */
 export const HELP = `Usage: ssekit [options] <url>

@@ -4,7 +4,6 @@
  * its state on stderr, and the exit code it ends with: 0 when the stream ended or `--max-events`
  * was reached, 1 when an error ended it, 130 on Ctrl-C (the connection closed first).
  */
-import { once } from "node:events";
 import { SSEClient, type SSEClientOptions } from "../index.js";
 import type { CliOptions } from "./args.js";
 import { UsageError } from "./args.js";
@@ -86,9 +85,15 @@ export async function run(options: CliOptions): Promise<number> {
   return 0;
 }
 
-/** Waits until stdout takes more, or its reader went away. */
-async function drained(stream: NodeJS.WriteStream): Promise<void> {
-  await Promise.race([once(stream, "drain"), once(stream, "close")]);
+/** Waits until stdout takes more, or fails (its reader went away: the run's error listener saw it). */
+function drained(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      for (const event of ["drain", "close", "error"]) stream.off(event, done);
+      resolve();
+    };
+    for (const event of ["drain", "close", "error"]) stream.on(event, done);
+  });
 }
 
 /** The request's part of the client's options: method, headers, body, Last-Event-ID. */

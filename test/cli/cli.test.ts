@@ -9,6 +9,7 @@ import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { runCli } from "../fixtures/cli.js";
+import { deferred } from "../fixtures/deferred.js";
 import { destroy, events, sse, status } from "../fixtures/handlers.js";
 import { closedPort } from "../fixtures/ports.js";
 import { useServer } from "../fixtures/recording-server.js";
@@ -286,6 +287,22 @@ describe("exit codes", () => {
       expect(cli.output.stdout).toBe("");
     }
     expect(ctx.server.requests.length).toBe(0);
+  });
+
+  it("0 when the reader of stdout goes away (`| head -n 1`), with the connection closed", async () => {
+    const more = deferred();
+    ctx.server.route("/s", async ({ res }) => {
+      sse(res, ["data: first\n\n"]);
+      await more.promise;
+      res.write("data: second\n\n");
+    });
+    const cli = ssekit([ctx.server.url("/s")]);
+    await cli.waitFor("stdout", /first/);
+    cli.child.stdout?.destroy();
+    more.resolve();
+    expect(await cli.exited).toEqual({ code: 0, signal: null });
+    expect(await (await ctx.server.requestsTo("/s").nth(1)).closed).toEqual({ finished: false });
+    expect(cli.output.stderr).not.toContain("error");
   });
 
   it("130 on Ctrl-C (SIGINT), with the connection closed", async () => {

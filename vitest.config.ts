@@ -73,9 +73,15 @@ export default defineConfig({
             ...configDefaults.exclude,
             "test/browser/**",
             // scripts/test.mjs runs the runtime matrix and the type matrix (whose tsc runs do not
-            // depend on the Node that starts them) once, not again under each Node version.
+            // depend on the Node that starts them) once, not again under each Node version; so
+            // the packed CLI's tests (they run the bin under each Node themselves).
             ...(process.env.SSEKIT_RUNTIME_MATRIX === "off"
-              ? ["test/runtimes.test.ts", "test/package/types.test.ts"]
+              ? [
+                  "test/runtimes.test.ts",
+                  "test/package/types.test.ts",
+                  "test/cli/cli.test.ts",
+                  "test/cli/tty.test.ts",
+                ]
               : []),
           ],
           sequence: { groupOrder: 0 },

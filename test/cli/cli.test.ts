@@ -41,7 +41,7 @@ const ndjson = (stdout: string) =>
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 
 describe("the packed bin", () => {
-  it("is dist/cli.js, executable, starts with a shebang, and runs through node_modules/.bin", async () => {
+  it("is dist/cli.js, executable, with a shebang, on the library's entry, and runs from node_modules/.bin", async () => {
     const pkg = JSON.parse(readFileSync(join(installed, "package.json"), "utf8")) as {
       bin: Record<string, string>;
       version: string;
@@ -52,6 +52,11 @@ describe("the packed bin", () => {
     }).stdout;
     expect(listing).toMatch(/^-rwxr-xr-x .* package\/dist\/cli\.js$/m);
     expect(statSync(join(installed, "dist/cli.js")).mode & 0o111).toBe(0o111);
+    const code = readFileSync(join(installed, "dist/cli.js"), "utf8");
+    expect(code.startsWith("#!/usr/bin/env node\n")).toBe(true);
+    // The library comes from the package's own entry, not a copy: one class of each error.
+    expect(code).toMatch(/^import \{[^}]*\bSSEClient\b[^}]*\} from "\.\/index\.js";$/m);
+    expect(code).not.toContain("The server answered");
     // Through the shebang, as a shell runs it.
     const cli = runCli(join(packed?.consumers ?? "", "node_modules/.bin/ssekit"), ["--version"]);
     expect(await cli.exited).toEqual({ code: 0, signal: null });
@@ -70,32 +75,46 @@ describe("the packed bin", () => {
   });
 });
 
-/** Node 18, the oldest the package supports (test/runtimes/runtimes.json says where it is). */
-const runtimes = JSON.parse(readFileSync(join(root, "test/runtimes/runtimes.json"), "utf8")) as {
-  id: string;
-  path?: string;
-}[];
-const node18 = join(root, ".runtimes", runtimes.find((r) => r.id === "node18")?.path ?? "node18");
+/**
+ * The other Node versions the package supports (test/runtimes/runtimes.json says where they are):
+ * this file runs under one Node only (vitest.config.ts), so each of them runs the bin once here.
+ */
+const otherNodes = (
+  JSON.parse(readFileSync(join(root, "test/runtimes/runtimes.json"), "utf8")) as {
+    id: string;
+    name: string;
+    kind: string;
+    path?: string;
+  }[]
+)
+  .filter((runtime) => /^node\d+$/.test(runtime.id) && runtime.kind === "cli" && runtime.path)
+  .map((runtime) => ({ ...runtime, binary: join(root, ".runtimes", runtime.path as string) }));
 const ci = !["", "0", "false"].includes((process.env.CI ?? "").toLowerCase());
-if (!existsSync(node18) && !ci) {
+const missingNodes = otherNodes.filter((node) => !existsSync(node.binary));
+if (missingNodes.length > 0 && !ci) {
   console.warn(
-    `\n${"#".repeat(78)}\n# CLI UNDER NODE 18 SKIPPED: ${node18} is missing\n` +
-      `# (node scripts/install-runtimes.mjs; under CI this is a failure).\n${"#".repeat(78)}\n`,
+    `\n${"#".repeat(78)}\n# CLI RUNS SKIPPED: ${missingNodes.map((node) => node.name).join(", ")}` +
+      ` not installed\n# (node scripts/install-runtimes.mjs; under CI this is a failure).\n` +
+      `${"#".repeat(78)}\n`,
   );
 }
 
-// Under CI a missing Node 18 fails (the spawn does); elsewhere it is skipped, with the banner above.
-it.skipIf(!existsSync(node18) && !ci)("runs under Node 18", async () => {
-  ctx.server.route("/s", events(["id: 1\ndata: a\n\n"], "end"));
-  const cli = runCli(node18, [
-    join(installed, "dist/cli.js"),
-    ctx.server.url("/s"),
-    "--no-reconnect",
-  ]);
-  expect(await cli.exited).toEqual({ code: 0, signal: null });
-  expect(ndjson(cli.output.stdout)).toEqual([
-    { type: "message", data: "a", lastEventId: "1", id: "1" },
-  ]);
+describe("under every Node the package supports", () => {
+  for (const { name, binary } of otherNodes) {
+    // Under CI a missing Node fails (the spawn does); elsewhere it is skipped, with the banner above.
+    it.skipIf(!existsSync(binary) && !ci)(name, async () => {
+      ctx.server.route("/s", events(["id: 1\ndata: a\n\n"], "end"));
+      const cli = runCli(binary, [
+        join(installed, "dist/cli.js"),
+        ctx.server.url("/s"),
+        "--no-reconnect",
+      ]);
+      expect(await cli.exited).toEqual({ code: 0, signal: null });
+      expect(ndjson(cli.output.stdout)).toEqual([
+        { type: "message", data: "a", lastEventId: "1", id: "1" },
+      ]);
+    });
+  }
 });
 
 describe("output", () => {

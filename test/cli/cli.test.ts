@@ -48,7 +48,7 @@ describe("the packed bin", () => {
       bin: Record<string, string>;
       version: string;
     };
-    expect(pkg.bin).toEqual({ ssekit: "./dist/cli.js" });
+    expect(pkg.bin).toEqual({ ssekit: "dist/cli.js" });
     const listing = spawnSync("tar", ["-tvzf", (packed as PackedPackage).tarball], {
       encoding: "utf8",
     }).stdout;

@@ -66,7 +66,7 @@ describe("the tarball", () => {
   });
 
   it("ships the `ssekit` command from the build (test/cli/cli.test.ts runs it, packed)", () => {
-    expect(pkg.bin).toEqual({ ssekit: "./dist/cli.js" });
+    expect(pkg.bin).toEqual({ ssekit: "dist/cli.js" });
     if (existsSync(join(ROOT, "dist"))) expect(files).toContain("dist/cli.js");
   });
 });

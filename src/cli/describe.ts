@@ -1,9 +1,11 @@
 /**
  * What the CLI prints about an error: the error's class and message, which tell a refused
  * connection from a 401, a 404 or a response that is not an event stream, and for a status a line
- * saying what usually fixes it, then the start of the server's own explanation (its body).
+ * saying what usually fixes it, then the start of the server's own explanation (its body, control
+ * characters escaped).
  */
 import { ContentTypeError, HttpError, SSEError } from "../index.js";
+import { visible } from "./format.js";
 
 /** The most lines of an error body printed. */
 const BODY_LINES = 5;
@@ -32,7 +34,7 @@ export function describeError(error: unknown): string[] {
       .trim()
       .split(/\r\n|\r|\n/)
       .slice(0, BODY_LINES);
-    if (body[0]) lines.push("  the server said:", ...body.map((line) => `    ${line}`));
+    if (body[0]) lines.push("  the server said:", ...body.map((line) => `    ${visible(line)}`));
   } else if (error instanceof ContentTypeError) {
     lines.push(
       `  the server answered ${error.status}, but not with an event stream: is this URL one?`,

@@ -77,15 +77,18 @@ export default defineConfig({
           exclude: [
             ...configDefaults.exclude,
             "test/browser/**",
-            // scripts/test.mjs runs the runtime matrix, the type matrix and the guides' type check
-            // (whose tsc runs do not depend on the Node that starts them) and the demo page in
-            // Chromium once, not again under each Node version.
+            // scripts/test.mjs runs these once, not again under each Node version: the runtime
+            // matrix, the type matrix and the guides' type check (whose tsc runs do not depend on the
+            // Node that starts them), the demo page in Chromium, and the packed CLI's tests (they
+            // run the bin under each Node themselves).
             ...(process.env.SSEKIT_RUNTIME_MATRIX === "off"
               ? [
                   "test/runtimes.test.ts",
                   "test/package/types.test.ts",
                   "test/docs/guides.test.ts",
                   "test/docs/demo-page.test.ts",
+                  "test/cli/cli.test.ts",
+                  "test/cli/tty.test.ts",
                 ]
               : []),
           ],

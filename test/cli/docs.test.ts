@@ -11,15 +11,16 @@ import { FLAG_NAMES, parseCommandLine, UsageError } from "../../src/cli/args.js"
 import { type Event, formatEvent } from "../../src/cli/format.js";
 import { HELP } from "../../src/cli/help.js";
 import { paintFor } from "../../src/cli/paint.js";
+import { codeBlocks } from "../fixtures/markdown.js";
 import { root } from "../package/pack.js";
 
 const GUIDE = readFileSync(join(root, "docs/cli.md"), "utf8");
 
-/** The code of the guide's ``` blocks in `lang`, in order. */
+/** The code of the guide's blocks in `lang`, in order, each ending in a newline. */
 function blocks(lang: string): string[] {
-  return [...GUIDE.matchAll(/^```(\w+)\n([\s\S]*?)^```$/gm)]
-    .filter((match) => match[1] === lang)
-    .map((match) => match[2] as string);
+  return codeBlocks(GUIDE)
+    .filter((block) => block.lang === lang)
+    .map((block) => `${block.code}\n`);
 }
 
 /**

@@ -18,6 +18,7 @@ import { HttpError } from "../errors/http-error.js";
 import { IdleTimeoutError } from "../errors/idle-timeout-error.js";
 import { MissingBodyError } from "../errors/missing-body-error.js";
 import { NetworkError } from "../errors/network-error.js";
+import type { ParseError } from "../errors/parse-error.js";
 import { SSEError } from "../errors/sse-error.js";
 import { Utf8Decoder } from "../parser/decode.js";
 import { type AuthOptions, refreshToken } from "./auth.js";
@@ -130,6 +131,15 @@ export class ClientConnection extends Connection {
     };
     timer = setTimeout(check, idle);
     signal.addEventListener("abort", () => clearTimeout(timer));
+  }
+
+  /**
+   * Parser callback: an event broke `maxEventSize`. The parser has discarded it (up to the next
+   * blank line) and goes on; the client reports it and keeps the connection, where the base
+   * fails it: reconnecting would only download the same event again.
+   */
+  override onError(error: ParseError): void {
+    this.#events.error(error);
   }
 
   /** Parser callback, besides the base's: a comment line (a heartbeat), told as it is. */

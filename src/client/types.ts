@@ -87,7 +87,12 @@ export interface SSEClientOptions extends RequestInitFields {
   signal?: AbortSignal;
   /** The `fetch` to use. @defaultValue the global `fetch`, looked up at every connection */
   fetch?: typeof fetch;
-  /** The parser's limit for one line or one event's data; see {@link ParserOptions.maxEventSize}. */
+  /**
+   * The parser's limit for one line or one event's data (see {@link ParserOptions.maxEventSize}).
+   * An event past it is skipped and reported to `onError` as a {@link ParseError}; the stream goes
+   * on with the next event, on the same connection.
+   * @defaultValue 134_217_728 (128 Mi UTF-16 code units)
+   */
   maxEventSize?: number;
   /**
    * Parses each message's data: `"json"` for `JSON.parse`, or a function. A failure is reported to

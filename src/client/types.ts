@@ -65,7 +65,12 @@ export interface SSEClientOptions extends RequestInitFields {
   headers?: HeadersOption;
   /** Bearer-token auth with refresh on 401; see {@link AuthOptions}. */
   auth?: AuthOptions;
-  /** The last event ID to resume from, sent as `Last-Event-ID` on the first connection. */
+  /**
+   * The last event ID to resume from, sent as `Last-Event-ID` on the first connection. An ID
+   * with a control character other than TAB (U+0001 to U+001F, U+007F) is never sent, from here
+   * or from the server's `id:`: Node's `fetch` refuses it in a header, so the request goes without
+   * `Last-Event-ID`, in every runtime alike.
+   */
   lastEventId?: string;
   /** Reconnection backoff, or `false` to never reconnect. */
   retry?: RetryOptions | false;

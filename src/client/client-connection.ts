@@ -23,7 +23,7 @@ import { SSEError } from "../errors/sse-error.js";
 import { Utf8Decoder } from "../parser/decode.js";
 import { type AuthOptions, refreshToken } from "./auth.js";
 import { classifyStatus, RETRY_AFTER_STATUSES } from "./classify.js";
-import { type DecisionSettings, decide } from "./decide.js";
+import { countBrief, type DecisionSettings, decide } from "./decide.js";
 import { isHidden, isOffline, onOnline, onVisibilityChange } from "./environment.js";
 import { buildRequest } from "./request.js";
 import { parseRetryAfter } from "./retry-policy.js";
@@ -58,6 +58,10 @@ export class ClientConnection extends Connection {
   /** The last connection was a 401 after which the token was refreshed. */
   #refreshed = false;
   #paused = false;
+  /** When the current connection opened (ms), if it did. */
+  #opened: number | undefined;
+  /** Brief connections in a row (see `countBrief` in decide.ts). */
+  #brief = 0;
   #unsubscribeVisibility: (() => void) | undefined;
 
   constructor(settings: ClientConnectionSettings, events: ClientEvents) {
@@ -70,6 +74,7 @@ export class ClientConnection extends Connection {
   override start(): void {
     if (this._state !== "closed") return;
     this.#attempts = 0;
+    this.#brief = 0;
     this.#refreshed = false;
     if (this.#settings.pauseWhenHidden) {
       this.#unsubscribeVisibility = onVisibilityChange(() => this.#visibilityChanged());
@@ -103,6 +108,7 @@ export class ClientConnection extends Connection {
   protected override _connect(controller: AbortController): Promise<Outcome> {
     if (this.#settings.pauseWhenHidden && isHidden()) this.#paused = true;
     if (this.#paused) return this.#connectWhenVisible(controller);
+    this.#opened = undefined;
     this.#watch(controller);
     return super._connect(controller);
   }
@@ -179,6 +185,7 @@ export class ClientConnection extends Connection {
       }
       if (!response.body)
         return { kind: "error", error: new MissingBodyError(response), retry: false };
+      this.#opened = Date.now();
       return undefined;
     }
     const decision = classifyStatus(status);
@@ -217,6 +224,10 @@ export class ClientConnection extends Connection {
   protected override async _next(outcome: Outcome, run: number): Promise<void> {
     // A connection that delivered an event was a success: the count of failures starts over.
     if (this._delivered > 0) this.#attempts = 0;
+    if (outcome.kind === "end" || outcome.kind === "error") {
+      const opened = this.#opened;
+      this.#brief = countBrief(this.#brief, opened === undefined ? undefined : Date.now() - opened);
+    }
     const decision = decide(
       outcome,
       {
@@ -226,6 +237,7 @@ export class ClientConnection extends Connection {
         offline: isOffline(),
         delivered: this._delivered,
         lastEventId: this.lastEventId,
+        brief: this.#brief,
       },
       this.#settings,
     );

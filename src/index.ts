@@ -34,6 +34,7 @@ export type {
 export { isEventStream } from "./engine/response.js";
 export type { ReadyState } from "./engine/types.js";
 export { CallbackError } from "./errors/callback-error.js";
+export { ConnectTimeoutError } from "./errors/connect-timeout-error.js";
 export { ContentTypeError } from "./errors/content-type-error.js";
 export { DataParseError } from "./errors/data-parse-error.js";
 export { HttpError } from "./errors/http-error.js";

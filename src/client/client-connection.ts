@@ -13,6 +13,7 @@ import type {
   Outcome,
 } from "../engine/types.js";
 import { CallbackError } from "../errors/callback-error.js";
+import { ConnectTimeoutError } from "../errors/connect-timeout-error.js";
 import { ContentTypeError } from "../errors/content-type-error.js";
 import { HttpError } from "../errors/http-error.js";
 import { IdleTimeoutError } from "../errors/idle-timeout-error.js";
@@ -43,6 +44,8 @@ export interface ClientConnectionSettings extends ConnectionSettings, DecisionSe
   auth: AuthOptions | undefined;
   /** 0 turns it off. */
   idleTimeout: number;
+  /** 0 turns it off. */
+  connectTimeout: number;
   pauseWhenHidden: boolean;
 }
 
@@ -58,6 +61,8 @@ export class ClientConnection extends Connection {
   /** The last connection was a 401 after which the token was refreshed. */
   #refreshed = false;
   #paused = false;
+  /** The current connection's connect timeout, until its response comes. */
+  #connectTimer: ReturnType<typeof setTimeout> | undefined;
   /** When the current connection opened (ms), if it did. */
   #opened: number | undefined;
   /** Brief connections in a row (see `countBrief` in decide.ts). */
@@ -122,13 +127,22 @@ export class ClientConnection extends Connection {
   }
 
   /**
-   * The idle timeout: one timer per connection, re-armed from the last read when it fires,
-   * cleared by the abort that ends every connection. It also covers waiting for the headers.
+   * The connect timeout, until the response comes (`_check` clears it), and the idle timeout: one
+   * timer per connection, re-armed from the last read when it fires (it also covers waiting for
+   * the headers). The abort that ends every connection clears both.
    */
   #watch(controller: AbortController): void {
-    const idle = this.#settings.idleTimeout;
-    if (idle <= 0) return;
+    const { idleTimeout: idle, connectTimeout } = this.#settings;
     const { signal } = controller;
+    if (connectTimeout > 0) {
+      const connect = setTimeout(
+        () => controller.abort(new ConnectTimeoutError(connectTimeout)),
+        connectTimeout,
+      );
+      this.#connectTimer = connect;
+      signal.addEventListener("abort", () => clearTimeout(connect));
+    }
+    if (idle <= 0) return;
     let timer: ReturnType<typeof setTimeout>;
     const check = () => {
       const left = this._lastRead + idle - Date.now();
@@ -177,6 +191,7 @@ export class ClientConnection extends Connection {
     response: Response,
     signal: AbortSignal,
   ): Promise<Outcome | undefined> {
+    clearTimeout(this.#connectTimer);
     const { status } = response;
     if (status >= 200 && status < 300 && status !== 204) {
       if (!isEventStream(response.headers.get("content-type"))) {
@@ -213,10 +228,11 @@ export class ClientConnection extends Connection {
     return new SSEError(`Could not build the request: ${reason}`, { cause });
   }
 
-  /** Hook 5: an idle timeout aborts with its error as the reason: a failure to retry after. */
+  /** Hook 5: a timeout aborts with its error as the reason: a failure to retry after. */
   protected override _aborted(signal: AbortSignal): Outcome {
     const reason: unknown = signal.reason;
-    if (reason instanceof IdleTimeoutError) return { kind: "error", error: reason, retry: true };
+    if (reason instanceof IdleTimeoutError || reason instanceof ConnectTimeoutError)
+      return { kind: "error", error: reason, retry: true };
     return super._aborted(signal);
   }
 

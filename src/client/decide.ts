@@ -11,6 +11,7 @@
  * | unauthorized | otherwise | `refresh`, then reconnect at once (no attempt spent) |
  * | end (clean end of the stream) | `reconnectOnEnd: false` or `retry: false` | `stop` |
  * | error | not retryable (status table, `retry: false`), unless `shouldRetry` says otherwise | `stop` with the error |
+ * | error | a timeout (`ConnectTimeoutError`, `IdleTimeoutError`): retryable, as a network error | as below |
  * | error | `shouldRetry` returned a number of ms | as below, with that delay |
  * | retryable error of a response stream | it delivered events and no event ID was given, unless `shouldRetry` says otherwise | `stop` with {@link ResponseInterruptedError}: never replayed |
  * | end or retryable error | offline | `online`: wait for the network, no attempt spent |

@@ -88,6 +88,17 @@ export interface SSEClientOptions extends RequestInitFields {
    * @defaultValue 0 (off)
    */
   idleTimeout?: number;
+  /**
+   * Drop and retry a connection whose response (status and headers) has not come this many ms
+   * after the connection started (building the request included: your `headers`, `body` and
+   * `auth.token` functions), with a {@link ConnectTimeoutError}, retried like a network error.
+   * `0` turns it off. Without it, Node's `fetch` waits 5 minutes for the headers and browsers
+   * wait as long as the TCP connection lives. 30 s is far more than an event-stream server needs
+   * (it sends its headers when it accepts the stream, before any event), and leaves room for cold
+   * starts and slow proxies. Once the headers came, only `idleTimeout` watches the stream.
+   * @defaultValue 30_000
+   */
+  connectTimeout?: number;
   /** Aborting it closes the client, like {@link SSEClient.close}. */
   signal?: AbortSignal;
   /** The `fetch` to use. @defaultValue the global `fetch`, looked up at every connection */

@@ -17,7 +17,9 @@ import { resolveRetryOptions } from "../../src/client/retry-policy.js";
 import type { Outcome } from "../../src/engine/types.js";
 import {
   CallbackError,
+  ConnectTimeoutError,
   HttpError,
+  IdleTimeoutError,
   NetworkError,
   ResponseInterruptedError,
   RetriesExhaustedError,
@@ -184,6 +186,36 @@ describe("decide: one row of the table per test", () => {
     };
     expect(decide(retryable, STATE, settings, () => 1)).toMatchObject({ delay: 500 });
     expect(decide(retryable, STATE, settings, () => 0)).toMatchObject({ delay: 1000 });
+  });
+});
+
+describe("decide: a timeout is retried like a network error", () => {
+  const connect = new ConnectTimeoutError(30_000);
+  const idle = new IdleTimeoutError(45_000);
+  it.each([
+    ["connectTimeout", connect],
+    ["idleTimeout", idle],
+  ])("%s → report, wait the backoff", (_, error) => {
+    expect(run({ kind: "error", error, retry: true }, { attempts: 1 })).toEqual({
+      do: "wait",
+      delay: 2000,
+      attempt: 2,
+      cause: error,
+      report: error,
+    });
+  });
+
+  it("connectTimeout of a response stream (POST): retried, as nothing was delivered", () => {
+    const outcome: Outcome = { kind: "error", error: connect, retry: true };
+    expect(run(outcome, {}, { response: true, reconnectOnEnd: false })).toMatchObject({
+      do: "wait",
+      report: connect,
+    });
+  });
+
+  it("shouldRetry may stop on it", () => {
+    const outcome: Outcome = { kind: "error", error: connect, retry: true };
+    expect(run(outcome, {}, { shouldRetry: () => false })).toEqual({ do: "stop", error: connect });
   });
 });
 

@@ -68,8 +68,8 @@ export interface SSEClientOptions extends RequestInitFields {
   /**
    * The last event ID to resume from, sent as `Last-Event-ID` on the first connection. An ID
    * with a control character other than TAB (U+0001 to U+001F, U+007F) is never sent, from here
-   * or from the server's `id:`: Node's `fetch` refuses it in a header, so the request goes without
-   * `Last-Event-ID`, in every runtime alike.
+   * or from the server's `id:`: Node's and Chromium's `fetch` refuse it in a header, so the request
+   * goes without `Last-Event-ID`, in every runtime alike.
    */
   lastEventId?: string;
   /** Reconnection backoff, or `false` to never reconnect. */

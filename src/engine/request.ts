@@ -130,8 +130,8 @@ export async function baseRequest(
     typeof userHeaders === "function" ? await call("headers", userHeaders) : userHeaders,
   );
   if (!headers.has("accept")) headers.set("accept", "text/event-stream");
-  // An ID with a control character is a valid ID, but no header carries it everywhere (Node's
-  // fetch refuses it and would never reach the server again): such an ID is not sent at all.
+  // An ID with a control character is a valid ID, but Node's and Chromium's fetch refuse it in a
+  // header (no request would reach the server again): such an ID is not sent at all.
   // biome-ignore lint/suspicious/noControlCharactersInRegex: they are what it looks for
   if (lastEventId !== "" && !/[\0-\b\n-\x1f\x7f]/.test(lastEventId))
     headers.set("last-event-id", encodeHeaderValue(lastEventId));

@@ -133,7 +133,7 @@ export async function baseRequest(
   // An ID with a control character is a valid ID, but Node's and Chromium's fetch refuse it in a
   // header (no request would reach the server again): such an ID is not sent at all.
   // biome-ignore lint/suspicious/noControlCharactersInRegex: they are what it looks for
-  if (lastEventId !== "" && !/[\0-\b\n-\x1f\x7f]/.test(lastEventId))
+  if (/^[^\0-\b\n-\x1f\x7f]+$/.test(lastEventId))
     headers.set("last-event-id", encodeHeaderValue(lastEventId));
   if (settings.basic && !headers.has("authorization")) headers.set("authorization", settings.basic);
   const userBody = settings.body;

@@ -24,8 +24,8 @@
  * with `retry: 0` or `Retry-After: 0`, would otherwise be reconnected to at once, forever: each
  * connection delivered an event, so the attempt count starts over and the server's delay is 0
  * (measured: about 550 connections a second). So while connections keep being brief, the wait is
- * at least the client's own backoff counted over them: `initialDelay` (at least
- * {@link MIN_BRIEF_DELAY}) × `factor`^(brief − 1), capped at `maxDelay` and jittered. The server
+ * at least the client's own backoff counted over them: `initialDelay` (or
+ * {@link MIN_BRIEF_DELAY} when it is 0) × `factor`^(brief − 1), capped at `maxDelay` and jittered. The server
  * can lengthen the wait, never shorten it below that floor; one connection that lives
  * {@link BRIEF_CONNECTION} ms resets it. A delay from `shouldRetry` is the user's and is not
  * floored; `maxDelay` caps the floor (only `maxDelay: 0` lets the client reconnect at once).
@@ -49,7 +49,7 @@ import type { RetryContext } from "./types.js";
 /** A connection that opened and ended sooner than this (ms) is brief. */
 export const BRIEF_CONNECTION = 1000;
 
-/** The first step of the brief floor when `initialDelay` is smaller (`initialDelay: 0`), in ms. */
+/** The first step of the brief floor when `initialDelay` is 0, in ms. */
 export const MIN_BRIEF_DELAY = 100;
 
 /**
@@ -178,7 +178,7 @@ export function decide(
   const attempt = state.attempts + 1;
   delay ??= backoffDelay(attempt, state.serverRetry ?? policy.initialDelay, policy, random);
   if (state.brief > 0 && !chosen) {
-    const base = Math.max(policy.initialDelay, MIN_BRIEF_DELAY);
+    const base = policy.initialDelay || MIN_BRIEF_DELAY;
     delay = Math.max(delay, backoffDelay(state.brief, base, policy, random));
   }
   return { do: "wait", delay, attempt, cause, report };

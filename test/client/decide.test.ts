@@ -221,7 +221,7 @@ describe("decide: a timeout is retried like a network error", () => {
 
 describe("decide: connections that end right after they open (brief) are backed off", () => {
   // The floor: the client's own backoff counted over the brief connections in a row, from
-  // initialDelay (at least MIN_BRIEF_DELAY), capped at maxDelay; the longer of it and the delay.
+  // initialDelay (MIN_BRIEF_DELAY when it is 0), capped at maxDelay; the longer of it and the delay.
   it.each<[string, Outcome, Partial<DecisionState>, Partial<DecisionSettings>, number]>([
     [
       "retry: 0, 1st brief connection → initialDelay",
@@ -278,6 +278,13 @@ describe("decide: connections that end right after they open (brief) are backed 
       { serverRetry: 0, brief: 2 },
       { retry: resolveRetryOptions({ initialDelay: 0, jitter: 0 }) },
       MIN_BRIEF_DELAY * 2,
+    ],
+    [
+      "initialDelay: 10 → the floor starts at 10 ms, the user's own choice",
+      { kind: "end" },
+      { serverRetry: 0, brief: 3 },
+      { retry: resolveRetryOptions({ initialDelay: 10, jitter: 0 }) },
+      40,
     ],
     [
       "maxDelay caps the floor (maxDelay: 4 in tests keeps them fast)",

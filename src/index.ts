@@ -35,6 +35,7 @@ export { isEventStream } from "./engine/response.js";
 export type { ReadyState } from "./engine/types.js";
 export { createXhrFetch, type XhrFetchOptions } from "./engine/xhr.js";
 export { CallbackError } from "./errors/callback-error.js";
+export { ConnectTimeoutError } from "./errors/connect-timeout-error.js";
 export { ContentTypeError } from "./errors/content-type-error.js";
 export { DataParseError } from "./errors/data-parse-error.js";
 export { HttpError } from "./errors/http-error.js";

@@ -117,6 +117,7 @@ for (const [name, ssekit] of builds) {
     const errors: Record<string, Error> = {
       SSEError: new ssekit.SSEError("x"),
       CallbackError: new ssekit.CallbackError("headers", new Error("x")),
+      ConnectTimeoutError: new ssekit.ConnectTimeoutError(1),
       ContentTypeError: new ssekit.ContentTypeError(response),
       DataParseError: new ssekit.DataParseError(message, new Error("x")),
       HttpError: new ssekit.HttpError(response, "x"),

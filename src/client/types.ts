@@ -65,7 +65,12 @@ export interface SSEClientOptions extends RequestInitFields {
   headers?: HeadersOption;
   /** Bearer-token auth with refresh on 401; see {@link AuthOptions}. */
   auth?: AuthOptions;
-  /** The last event ID to resume from, sent as `Last-Event-ID` on the first connection. */
+  /**
+   * The last event ID to resume from, sent as `Last-Event-ID` on the first connection. An ID
+   * with a control character other than TAB (U+0001 to U+001F, U+007F) is never sent, from here
+   * or from the server's `id:`: Node's and Chromium's `fetch` refuse it in a header, so the request
+   * goes without `Last-Event-ID`, in every runtime alike.
+   */
   lastEventId?: string;
   /** Reconnection backoff, or `false` to never reconnect. */
   retry?: RetryOptions | false;
@@ -83,11 +88,27 @@ export interface SSEClientOptions extends RequestInitFields {
    * @defaultValue 0 (off)
    */
   idleTimeout?: number;
+  /**
+   * Drop and retry a connection whose response (status and headers) has not come this many ms
+   * after the connection started (building the request included: your `headers`, `body` and
+   * `auth.token` functions), with a {@link ConnectTimeoutError}, retried like a network error.
+   * `0` turns it off. Without it, Node's `fetch` waits 5 minutes for the headers and browsers
+   * wait as long as the TCP connection lives. 30 s is far more than an event-stream server needs
+   * (it sends its headers when it accepts the stream, before any event), and leaves room for cold
+   * starts and slow proxies. Once the headers came, only `idleTimeout` watches the stream.
+   * @defaultValue 30_000
+   */
+  connectTimeout?: number;
   /** Aborting it closes the client, like {@link SSEClient.close}. */
   signal?: AbortSignal;
   /** The `fetch` to use. @defaultValue the global `fetch`, looked up at every connection */
   fetch?: typeof fetch;
-  /** The parser's limit for one line or one event's data; see {@link ParserOptions.maxEventSize}. */
+  /**
+   * The parser's limit for one line or one event's data (see {@link ParserOptions.maxEventSize}).
+   * An event past it is skipped and reported to `onError` as a {@link ParseError}; the stream goes
+   * on with the next event, on the same connection.
+   * @defaultValue 134_217_728 (128 Mi UTF-16 code units)
+   */
   maxEventSize?: number;
   /**
    * Parses each message's data: `"json"` for `JSON.parse`, or a function. A failure is reported to

@@ -25,9 +25,7 @@
  * other file, or naming another target, fails here.
  *
  * Links: a relative link names a file that exists; a GitHub link into this repository names a path
- * that exists (links elsewhere are not checked). AWAITED lists the files that other branches add (docs/README.md links them): a link
- * to one of them may point nowhere until it lands, and once it exists the entry must go (a test
- * says so), so that the list never outlives its reason.
+ * that exists (links elsewhere are not checked).
  *
  * To show the checks can fail, they also run on small samples that break them.
  */
@@ -133,17 +131,9 @@ function runProblems(path: string, fileBlocks: Block[]): string[] {
     });
 }
 
-/** Files other branches add, which docs/README.md links already: the CLI guide, the security notes. */
-const AWAITED: ReadonlySet<string> = new Set(["SECURITY.md"]);
-
 /** Why a link of the Markdown file `path` would not work, or `undefined`. */
-function docLinkProblem(
-  path: string,
-  target: string,
-  repository: string,
-  awaited: ReadonlySet<string> = new Set(),
-): string | undefined {
-  const exists = (file: string) => existsSync(join(ROOT, file)) || awaited.has(file);
+function docLinkProblem(path: string, target: string, repository: string): string | undefined {
+  const exists = (file: string) => existsSync(join(ROOT, file));
   // Absolute: only links into this repository are checked (docs may cite other projects).
   if (/^[a-z][a-z+.-]*:/i.test(target)) {
     return target === repository || target.startsWith(`${repository}/`)
@@ -198,15 +188,11 @@ describe("docs/ links", () => {
   it("every relative link names a file that exists, every link into this repository a path", () => {
     const problems = files.flatMap(({ path, text }) =>
       links(text)
-        .map((target) => [target, docLinkProblem(path, target, repository, AWAITED)] as const)
+        .map((target) => [target, docLinkProblem(path, target, repository)] as const)
         .filter(([, problem]) => problem !== undefined)
         .map(([target, problem]) => `${path}: ${target}: ${problem}`),
     );
     expect(problems).toEqual([]);
-  });
-
-  it("AWAITED names only files that are still missing (remove an entry once its file exists)", () => {
-    expect([...AWAITED].filter((file) => existsSync(join(ROOT, file)))).toEqual([]);
   });
 });
 
@@ -254,8 +240,5 @@ describe("the checks can fail", () => {
     expect(docLinkProblem("docs/README.md", "later.md", repository)).toBe(
       "no such file: docs/later.md",
     );
-    expect(
-      docLinkProblem("docs/README.md", "later.md", repository, new Set(["docs/later.md"])),
-    ).toBeUndefined();
   });
 });

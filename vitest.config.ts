@@ -1,27 +1,15 @@
-import { accessSync, constants } from "node:fs";
 import { playwright } from "@vitest/browser-playwright";
 import { configDefaults, defineConfig } from "vitest/config";
+import { CHROMIUM, CHROMIUM_ARGS, CI, chromiumMissing } from "./test/fixtures/chromium.js";
 import { CountsReporter } from "./test/reporter.js";
-
-const ci = !["", "0", "false"].includes((process.env.CI ?? "").toLowerCase());
-
-/** Debian's chromium; playwright never downloads a browser here. */
-const chromium = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 
 /**
  * Why the browser project cannot run, or undefined when it can. Without Chromium it is left out:
  * the reporter then says loudly that the browser tests were skipped; under CI (CI set, not "0" or
  * "false") the config refuses to load instead, so no vitest run there passes without them.
  */
-const noBrowser = (() => {
-  try {
-    accessSync(chromium, constants.X_OK);
-    return undefined;
-  } catch {
-    return `chromium not found at ${chromium} (apt-get install chromium, or set CHROMIUM_PATH)`;
-  }
-})();
-if (noBrowser && ci) {
+const noBrowser = chromiumMissing();
+if (noBrowser && CI) {
   throw new Error(`BROWSER TESTS CANNOT RUN: ${noBrowser}, and CI is set`);
 }
 if (noBrowser) console.warn(`vitest.config.ts: browser project left out: ${noBrowser}`);
@@ -39,17 +27,8 @@ const browserProject = {
       screenshotFailures: false,
       provider: playwright({
         launchOptions: {
-          executablePath: chromium,
-          args: [
-            "--no-sandbox",
-            "--headless",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--disable-quic",
-          ],
+          executablePath: CHROMIUM,
+          args: [...CHROMIUM_ARGS],
         },
       }),
       instances: [{ browser: "chromium" as const }],
@@ -72,10 +51,15 @@ export default defineConfig({
           exclude: [
             ...configDefaults.exclude,
             "test/browser/**",
-            // scripts/test.mjs runs the runtime matrix and the type matrix (whose tsc runs do not
-            // depend on the Node that starts them) once, not again under each Node version.
+            // scripts/test.mjs runs the runtime matrix, the type matrix and the tests that drive
+            // Chromium (none of which depends on the Node that starts them) once, not again under
+            // each Node version.
             ...(process.env.SSEKIT_RUNTIME_MATRIX === "off"
-              ? ["test/runtimes.test.ts", "test/package/types.test.ts"]
+              ? [
+                  "test/runtimes.test.ts",
+                  "test/package/types.test.ts",
+                  "test/share/*.chromium.test.ts",
+                ]
               : []),
           ],
           sequence: { groupOrder: 0 },

@@ -1,7 +1,7 @@
 import type { ReadyState } from "../engine/types.js";
-import { ClientConnection } from "./client-connection.js";
 import { Delivery } from "./delivery.js";
 import { resolveOptions, resolveURL } from "./options.js";
+import { type ClientEngine, clientEngine, sharingFor } from "./share-hook.js";
 import type {
   ClientMessage,
   DataMap,
@@ -32,7 +32,7 @@ export class SSEClient<
 {
   /** The URL of the stream. */
   readonly url: string;
-  readonly #connection: ClientConnection;
+  readonly #connection: ClientEngine;
   readonly #delivery: Delivery;
   readonly #signal: AbortSignal | undefined;
 
@@ -49,9 +49,10 @@ export class SSEClient<
     const options = given as SSEClientOptions;
     this.url = resolveURL(url);
     const settings = resolveOptions(this.url, options);
+    const sharing = sharingFor(options, settings);
     this.#signal = options.signal;
     this.#delivery = new Delivery(this, options);
-    this.#connection = new ClientConnection(settings, this.#delivery);
+    this.#connection = clientEngine(settings, this.#delivery, options.share, sharing);
     if (options.start !== false) this.connect();
   }
 

@@ -1,7 +1,8 @@
 import type { ReadyState } from "../engine/types.js";
+import { ClientConnection } from "./client-connection.js";
 import { Delivery } from "./delivery.js";
 import { resolveOptions, resolveURL } from "./options.js";
-import { type ClientEngine, clientEngine, sharingFor } from "./share-hook.js";
+import { type ClientEngine, sharing } from "./share-hook.js";
 import type {
   ClientMessage,
   DataMap,
@@ -49,10 +50,12 @@ export class SSEClient<
     const options = given as SSEClientOptions;
     this.url = resolveURL(url);
     const settings = resolveOptions(this.url, options);
-    const sharing = sharingFor(options, settings);
+    const share = sharing(options, settings);
     this.#signal = options.signal;
     this.#delivery = new Delivery(this, options);
-    this.#connection = clientEngine(settings, this.#delivery, options.share, sharing);
+    this.#connection = share
+      ? share(this.#delivery)
+      : new ClientConnection(settings, this.#delivery);
     if (options.start !== false) this.connect();
   }
 

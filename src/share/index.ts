@@ -6,18 +6,38 @@
  * it do not bundle it.
  * @module
  */
-import type { ClientEngine, ShareRequest } from "../client/share-hook.js";
+import { SHARING, type Sharing } from "../client/share-hook.js";
 import { shareName } from "./key.js";
 import { sharingPlatform } from "./platform.js";
 import { SharedConnection } from "./shared-connection.js";
 
-/** A client's engine: a share of the stream, or, without Web Locks or BroadcastChannel, its own. */
-function share(request: ShareRequest): ClientEngine {
+/**
+ * Checks the `share` option, then makes each client's engine: a share of the stream, or, without
+ * Web Locks or BroadcastChannel, a connection of its own.
+ */
+const share: Sharing = (options, settings, connect, SSEError) => {
+  const { share: given } = options;
+  const fail = (why: string) => new TypeError(`SSEClient: options.share ${why}`);
+  if (given !== true && (typeof given !== "object" || given === null)) {
+    throw fail("must be true, false or { key }");
+  }
+  const key = given === true ? undefined : given.key;
+  if (key !== undefined && (typeof key !== "string" || key === "")) {
+    throw fail("key must be a non-empty string");
+  }
+  if (settings.response) {
+    throw fail(
+      "is for GET subscriptions: a response stream (another method, or reconnectOnEnd: false) is never shared",
+    );
+  }
+  if (options.pauseWhenHidden) throw fail("and pauseWhenHidden cannot be combined");
   const platform = sharingPlatform();
-  if (!platform) return request.connect(request.settings, request.events);
-  return new SharedConnection(request, platform, shareName(request.settings, request.key));
-}
+  const name = shareName(settings, key);
+  return (events) =>
+    platform
+      ? new SharedConnection({ settings, events, connect, SSEError }, platform, name)
+      : connect(settings, events);
+};
 
-// The name `SHARING_KEY` in src/client/share-hook.ts: the client looks the module up there.
 const registry = globalThis as Record<symbol, unknown>;
-registry[Symbol.for("ssekit.share")] ??= share;
+registry[Symbol.for(SHARING)] ??= share;

@@ -9,8 +9,8 @@
  * Which relayed message each client delivers is {@link Order}'s decision. The connection ends
  * when the last client of the key closes: nobody is left to take the lock.
  */
-import type { ClientEvents } from "../client/client-connection.js";
-import type { ClientEngine, ShareRequest } from "../client/share-hook.js";
+import type { ClientConnectionSettings, ClientEvents } from "../client/client-connection.js";
+import type { ClientEngine, Connect } from "../client/share-hook.js";
 import type { RetryInfo } from "../client/types.js";
 import type { ReadyState } from "../engine/types.js";
 import type { SSEError } from "../errors/sse-error.js";
@@ -38,6 +38,16 @@ interface Leadership {
   open: WireResponse | undefined;
   /** Releases the lock. */
   release: () => void;
+}
+
+/** What a shared client is made of. */
+export interface ShareRequest {
+  settings: ClientConnectionSettings;
+  /** The client's sink: its delivery. */
+  events: ClientEvents;
+  connect: Connect;
+  /** The class relayed errors are made of: the one the app imports. */
+  SSEError: typeof SSEError;
 }
 
 /** A random id: tells terms and clients apart. */

@@ -1,5 +1,6 @@
 /**
- * README.md as users read it, on the repository and on the registry's package page.
+ * README.md as users read it, on the repository and on the registry's package page; and the code
+ * of the guides in docs/ (GUIDES), checked the same way.
  *
  * Code: every ```ts (or ```typescript) block is type-checked by the TypeScript compiler against the
  * sources, each block as a module of its own, with the options of tsconfig.json and `paths` mapping
@@ -109,6 +110,7 @@ function compilerOptions(): ts.CompilerOptions {
           ssekit: ["./src/index.ts"],
           "ssekit/parser": ["./src/parser/index.ts"],
           "ssekit/polyfill": ["./src/event-source/polyfill.ts"],
+          "ssekit/share": ["./src/share/index.ts"],
         },
       },
       files: [],
@@ -242,6 +244,30 @@ describe("README.md code blocks", () => {
     }, () => {
       expect(resultsOf()[index], "errors as README.md line:column").toEqual([]);
     });
+  });
+});
+
+/** The guides in docs/ whose code blocks are checked as README's are (their links are not). */
+const GUIDES = ["docs/sharing.md"];
+
+describe.each(GUIDES)("%s code blocks", (guide) => {
+  const guideBlocks = codeBlocks(readFileSync(join(ROOT, guide), "utf8"));
+  const checked = guideBlocks.filter((block) => TYPESCRIPT.has(block.lang) && !block.unchecked);
+
+  it("every fence names its language; it has TypeScript blocks", () => {
+    expect(guideBlocks.filter((block) => block.lang === "").map((block) => block.line)).toEqual(
+      [],
+    );
+    expect(checked.length).toBeGreaterThan(0);
+  });
+
+  it("type-checks every TypeScript block", { timeout: 120_000 }, () => {
+    const results = typeCheck(
+      checked.map((block) => block.code),
+      checked.map((block) => block.line),
+    );
+    const errors = results.flatMap((diagnostics) => diagnostics.map((d) => `${guide}:${d}`));
+    expect(errors).toEqual([]);
   });
 });
 

@@ -1,5 +1,5 @@
 /**
- * `import "ssekit/share"` lets {@link SSEClient}'s `share` option share one connection among the
+ * `import "ssekit/share"` lets the `share` option of `SSEClient` share one connection among the
  * clients of a stream in a browser: across tabs, windows and in one page (docs/sharing.md). Its
  * one effect is to register the sharing module, which the client then finds when a client is made
  * with `share` (src/client/share-hook.ts says why it is a registration). Apps that do not import

@@ -255,9 +255,7 @@ describe.each(GUIDES)("%s code blocks", (guide) => {
   const checked = guideBlocks.filter((block) => TYPESCRIPT.has(block.lang) && !block.unchecked);
 
   it("every fence names its language; it has TypeScript blocks", () => {
-    expect(guideBlocks.filter((block) => block.lang === "").map((block) => block.line)).toEqual(
-      [],
-    );
+    expect(guideBlocks.filter((block) => block.lang === "").map((block) => block.line)).toEqual([]);
     expect(checked.length).toBeGreaterThan(0);
   });
 

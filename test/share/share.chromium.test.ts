@@ -172,6 +172,57 @@ describe.skipIf(missing !== undefined)(
       expect(feed.open).toBe(1);
     });
 
+    it("the leader's page crashes: another page resumes with Last-Event-ID within 1 s", async () => {
+      const pages = await openPages(3);
+      for (const page of pages) await start(page, "feed");
+      for (const page of pages) await inState(page, "feed", "open");
+      feed.publish(5);
+      for (const page of pages) await delivered(page, "feed", 5);
+      const leader = leaders.items.at(-1) as Page;
+      const crashed = new Promise((resolve) => leader.once("crash", resolve));
+      const cdp = await context.newCDPSession(leader);
+      // The page dies before it can answer.
+      cdp.send("Page.crash").catch(() => {});
+      await crashed;
+      const [, request] = await feed.requests.waitFor(2, {
+        what: "the next leader's request",
+        ms: 1000,
+      });
+      expect(request?.lastEventId).toBe("5");
+      await feed.openStreams(1);
+      feed.publish(2);
+      for (const page of pages.filter((page) => page !== leader)) {
+        await delivered(page, "feed", 7);
+        expect((await seen(page, "feed")).data).toEqual(upTo(7));
+      }
+    });
+
+    // Playwright keeps every page visible, and Chromium freezes only hidden pages (CDP's
+    // Page.setWebLifecycleState does nothing to a visible one): the page lifecycle's events are
+    // dispatched as the browser dispatches them before freezing a page and after thawing it.
+    it("the leader's page frozen: it steps down, another page resumes with Last-Event-ID; thawed, it follows again", async () => {
+      const pages = await openPages(3);
+      for (const page of pages) await start(page, "feed");
+      for (const page of pages) await inState(page, "feed", "open");
+      feed.publish(4);
+      for (const page of pages) await delivered(page, "feed", 4);
+      const leader = leaders.items.at(-1) as Page;
+      await leader.evaluate(() => document.dispatchEvent(new Event("freeze")));
+      const [, request] = await feed.requests.waitFor(2, { what: "the next leader's request" });
+      expect(request?.lastEventId).toBe("4");
+      expect(await leaders.nth(2)).not.toBe(leader);
+      await feed.openStreams(1);
+      feed.publish(3);
+      await leader.evaluate(() => document.dispatchEvent(new Event("resume")));
+      feed.publish(3);
+      for (const page of pages) {
+        await delivered(page, "feed", 10);
+        const { data, errors } = await seen(page, "feed");
+        expect({ data, errors }).toEqual({ data: upTo(10), errors: [] });
+      }
+      expect(feed.requests.length).toBe(2);
+    });
+
     it("3 clients in one page: 1 connection; closing them all: none", async () => {
       const [page] = (await openPages(1)) as [Page];
       for (const name of ["a", "b", "c"]) await start(page, name);

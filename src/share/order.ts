@@ -61,13 +61,21 @@ export class Order {
     return term;
   }
 
-  /** A new term: without a resume, its numbering is every client's from now on. */
+  /**
+   * A new term: without a resume, its numbering is every client's from now on; a client that had
+   * not joined yet joins at its start.
+   */
   follow(term: Term): void {
-    this.term = term;
-    if (!term.resumed) {
+    if (!term.resumed || !this.term) {
       this.seq = term.from;
       this.base = term.from;
     }
+    this.term = term;
+  }
+
+  /** The client stopped: when it starts again, it joins the stream where it is then. */
+  leave(): void {
+    this.term = undefined;
   }
 
   /** Joins the stream where a leader is (the messages after it are this client's). */

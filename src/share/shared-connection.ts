@@ -85,6 +85,7 @@ export class SharedConnection implements ClientEngine {
   start(): void {
     if (this.#state !== "closed") return;
     this.#state = "connecting";
+    this.#order.leave();
     const channel = new this.#platform.Channel(this.#name);
     channel.onmessage = (event) => this.#receive(event.data as Wire);
     this.#channel = channel;

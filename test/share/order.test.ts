@@ -49,6 +49,25 @@ describe("Order: one leader", () => {
     expect(order.position()).toEqual({ ...at, seq: 8 });
   });
 
+  it("a client that joins at a new term starts at the term's start, with nothing lost", () => {
+    const order = new Order("");
+    order.follow({ id: "t5", from: 40, resumed: true });
+    expect(order.accept("t5", 41, withId(41))).toBe(0);
+  });
+
+  it("a client that left joins again where the stream is then", () => {
+    const order = following(2);
+    order.leave();
+    expect(order.accept("t1", 3, withId(3))).toBe(false);
+    order.join({
+      term: { id: "t4", from: 9, resumed: true },
+      seq: 12,
+      base: 12,
+      lastEventId: "12",
+    });
+    expect(order.accept("t4", 13, withId(13))).toBe(0);
+  });
+
   it("a gap is delivered, with the number of positions lost", () => {
     const order = following(2);
     expect(order.accept("t1", 5, withId(5))).toBe(2);

@@ -173,6 +173,29 @@ describe("with Web Locks (faked) and BroadcastChannel: one connection for the pr
     expect(ctx.server.requestsTo("/s").length).toBe(1);
   });
 
+  it("a client started again after a handover joins the new leader's stream", async () => {
+    const responses = new Collector<RecordedRequest>();
+    ctx.server.route("/s", held(responses));
+    const [a, b, c] = [1, 2, 3].map(() => ctx.client(ctx.server.url("/s"), { share: true })) as [
+      SSEClient,
+      SSEClient,
+      SSEClient,
+    ];
+    const [, bData, cData] = [a, b, c].map(collect) as Collector<string>[];
+    (await responses.nth(1)).res.write("id: 1\ndata: 1\n\n");
+    await bData?.waitFor(1);
+    b.close();
+    a.close();
+    const second = await responses.nth(2);
+    second.res.write("id: 2\ndata: 2\n\n");
+    await cData?.waitFor(2);
+    b.connect();
+    await vi.waitFor(() => expect(b.readyState).toBe("open"));
+    second.res.write("id: 3\ndata: 3\n\n");
+    expect(await bData?.waitFor(2)).toEqual(["1", "3"]);
+    expect(b.lastEventId).toBe("3");
+  });
+
   it("a fatal error closes the leader with it; the next client takes over with its own request", async () => {
     ctx.server.route("/s", [status(401), events(["data: a\n\n"])]);
     const first = ctx.client(ctx.server.url("/s"), { share: true });

@@ -6,6 +6,7 @@ const entry = {
   index: "src/index.ts",
   parser: "src/parser/index.ts",
   polyfill: "src/event-source/polyfill.ts",
+  share: "src/share/index.ts",
 };
 
 /**
@@ -15,7 +16,9 @@ const entry = {
  * split, and instead the `parser` and `polyfill` CJS entries take everything they import from
  * `./index.cjs`. Both only import what the main entry exports under the same name (`src/parser/index.ts`
  * re-exports, the polyfill installs `EventSource`); test/package/identity.test.ts checks that each
- * export is the main entry's.
+ * export is the main entry's. `share` is not among them: it imports nothing of the other entries
+ * at run time (the client hands it what it needs, src/client/share-hook.ts), so its CJS bundle
+ * holds only its own code.
  */
 const cjsSubpathsFromIndex: NonNullable<Options["esbuildPlugins"]>[number] = {
   name: "cjs-subpaths-from-index",

@@ -6,11 +6,9 @@ import vue from "@vitejs/plugin-vue";
 import { playwright } from "@vitest/browser-playwright";
 import { searchForWorkspaceRoot } from "vite";
 import { configDefaults, defineConfig } from "vitest/config";
-import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumMissing } from "./test/fixtures/chromium.js";
+import { CHROMIUM_ARGS, CHROMIUM_PATH, CI, chromiumMissing } from "./test/fixtures/chromium.js";
 import { docSnippets } from "./test/fixtures/doc-snippets-plugin.js";
 import { CountsReporter } from "./test/reporter.js";
-
-const ci = !["", "0", "false"].includes((process.env.CI ?? "").toLowerCase());
 
 /**
  * Why the browser project cannot run, or undefined when it can. Without Chromium it is left out:
@@ -18,7 +16,7 @@ const ci = !["", "0", "false"].includes((process.env.CI ?? "").toLowerCase());
  * "false") the config refuses to load instead, so no vitest run there passes without them.
  */
 const noBrowser = chromiumMissing();
-if (noBrowser && ci) {
+if (noBrowser && CI) {
   throw new Error(`BROWSER TESTS CANNOT RUN: ${noBrowser}, and CI is set`);
 }
 if (noBrowser) console.warn(`vitest.config.ts: browser project left out: ${noBrowser}`);
@@ -79,8 +77,8 @@ export default defineConfig({
             "test/browser/**",
             // scripts/test.mjs runs these once, not again under each Node version: the runtime
             // matrix, the type matrix and the guides' type check (whose tsc runs do not depend on the
-            // Node that starts them), the demo page in Chromium, and the packed CLI's tests (they
-            // run the bin under each Node themselves).
+            // Node that starts them), the tests that drive Chromium themselves, and the packed CLI's
+            // tests (they run the bin under each Node themselves).
             ...(process.env.SSEKIT_RUNTIME_MATRIX === "off"
               ? [
                   "test/runtimes.test.ts",
@@ -89,6 +87,7 @@ export default defineConfig({
                   "test/docs/demo-page.test.ts",
                   "test/cli/cli.test.ts",
                   "test/cli/tty.test.ts",
+                  "test/share/*.chromium.test.ts",
                 ]
               : []),
           ],

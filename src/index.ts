@@ -22,6 +22,7 @@ export type {
   ParseOption,
   RetryContext,
   RetryInfo,
+  ShareOptions,
   SSEClientOptions,
 } from "./client/types.js";
 export type {

@@ -18,7 +18,7 @@ import type { SSEClientOptions } from "./types.js";
 // Pure-marked: bundlers drop them from builds that import only EventSource or the parser.
 const OWN =
   /* @__PURE__ */
-  "start method body headers auth lastEventId retry reconnectOnEnd idleTimeout connectTimeout signal maxEventSize parse pauseWhenHidden highWaterMark fetch shouldRetry onOpen onMessage onError onRetry onClose onComment".split(
+  "start method body headers auth lastEventId retry reconnectOnEnd idleTimeout connectTimeout signal maxEventSize parse pauseWhenHidden highWaterMark share fetch shouldRetry onOpen onMessage onError onRetry onClose onComment".split(
     " ",
   );
 const CALLBACKS = /* @__PURE__ */ OWN.slice(-8);

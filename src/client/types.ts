@@ -29,6 +29,15 @@ export interface RetryContext {
   retry: boolean;
 }
 
+/** The `share` option's object form; see {@link SSEClientOptions.share}. */
+export interface ShareOptions {
+  /**
+   * The name of the shared stream: clients with the same key share one connection.
+   * @defaultValue derived from the URL, the method and the request options that are plain values
+   */
+  key?: string;
+}
+
 /** Maps event types to the type of their (parsed) data, e.g. `{ delta: { content: string } }`. */
 export type EventMap = Record<string, unknown>;
 
@@ -99,6 +108,17 @@ export interface SSEClientOptions extends RequestInitFields {
    * @defaultValue 30_000
    */
   connectTimeout?: number;
+  /**
+   * In browsers, one connection for every client of this stream: across tabs, windows and in one
+   * page, clients with the same key hold ONE connection (one tab's client connects, the others
+   * get its messages), handed over with `Last-Event-ID` when that client closes. Needs
+   * `import "ssekit/share"` once in the app (else a TypeError); where the platform lacks Web Locks
+   * or `BroadcastChannel`, each client connects on its own. GET subscriptions only: with another
+   * method, or `reconnectOnEnd: false`, or `pauseWhenHidden`, it is a TypeError.
+   * See docs/sharing.md.
+   * @defaultValue false
+   */
+  share?: boolean | ShareOptions;
   /** Aborting it closes the client, like {@link SSEClient.close}. */
   signal?: AbortSignal;
   /** The `fetch` to use. @defaultValue the global `fetch`, looked up at every connection */

@@ -42,15 +42,17 @@ describe("ssekit/polyfill", () => {
     expect(scope.EventSource).toBe(NativeEventSource);
   });
 
-  it("is the package's one module with a side effect, so bundlers keep it", () => {
+  it("is one of the package's two modules with a side effect (with ssekit/share), so bundlers keep it", () => {
     const pkg = JSON.parse(
       readFileSync(new URL("../../package.json", import.meta.url), "utf8"),
     ) as {
       sideEffects: string[];
       exports: Record<string, { import: { default: string }; require: { default: string } }>;
     };
-    const entry = pkg.exports["./polyfill"];
-    expect(entry).toBeDefined();
-    expect(pkg.sideEffects).toEqual([entry?.import.default, entry?.require.default]);
+    const entries = [pkg.exports["./polyfill"], pkg.exports["./share"]];
+    for (const entry of entries) expect(entry).toBeDefined();
+    expect(pkg.sideEffects).toEqual(
+      entries.flatMap((entry) => [entry?.import.default, entry?.require.default]),
+    );
   });
 });

@@ -67,7 +67,7 @@ function open(kind: Kind, url: string, onData: (data: string) => void): () => vo
     source.onmessage = (event) => onData(event.data as string);
     return () => source.close();
   }
-  const client = new SSEClient(url, { retry: { initialDelay: 0, jitter: 0 } });
+  const client = new SSEClient(url, { retry: { initialDelay: 0, maxDelay: 1, jitter: 0 } });
   client.on("message", (message) => onData(message.data));
   return () => client.close();
 }

@@ -13,9 +13,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newKey } from "../event-source/helpers.js";
-import { CHAOS_FAULTS, type ChaosStats, chaosStreamUrl } from "../fixtures/chaos-plan.js";
-import { type ChaosResult, runChaosClient, runChaosEventSource } from "../fixtures/chaos-run.js";
+import { chaosStreamUrl } from "../fixtures/chaos-plan.js";
+import { runChaosClient, runChaosEventSource } from "../fixtures/chaos-run.js";
 import { type ChaosServer, startChaosServer } from "../fixtures/chaos-server.js";
+import { expectFlawless } from "../fixtures/chaos-verdict.js";
 import { CHAOS } from "./scale.js";
 
 const { events, faults, deadline } = CHAOS;
@@ -26,25 +27,6 @@ beforeAll(async () => {
 });
 afterAll(() => chaos.close());
 
-/** Checks a run: every event once, in order, intact; every fault struck; the figures printed. */
-function verdict(what: string, result: ChaosResult, stats: ChaosStats): void {
-  const struck = Object.values(stats.faults).reduce((sum, count) => sum + count, 0);
-  console.info(
-    `chaos ${what}: ${result.events} events, ${struck} faults, ${stats.requests} requests, ${result.ms} ms: lost ${result.lost}, duplicated ${result.duplicated}, reordered ${result.reordered}, corrupted ${result.corrupted}; re-created ${result.recreated}`,
-  );
-  const { lost, duplicated, reordered, corrupted, samples } = result;
-  expect({ lost, duplicated, reordered, corrupted, samples }).toEqual({
-    lost: 0,
-    duplicated: 0,
-    reordered: 0,
-    corrupted: 0,
-    samples: [],
-  });
-  expect(result.received).toBe(events);
-  expect(struck).toBe(faults);
-  expect(CHAOS_FAULTS.filter((kind) => stats.faults[kind] === 0)).toEqual([]);
-}
-
 describe(`chaos: ${events} events over ${faults} faults`, () => {
   it(
     "SSEClient delivers every event once, in order, intact; only a wrong content type ends it",
@@ -53,7 +35,7 @@ describe(`chaos: ${events} events over ${faults} faults`, () => {
       const url = chaosStreamUrl(chaos.url, { key, seed: 11, events, faults });
       const result = await runChaosClient(url, { events, deadline, idleTimeout: 150 });
       const stats = chaos.stats(key);
-      verdict("SSEClient", result, stats);
+      expectFlawless("SSEClient", result, stats, { faults });
       expect(result.recreated).toBe(stats.wrongTypes);
       expect(result.errors.HttpError).toBe(stats.statusResponses);
     },
@@ -74,7 +56,7 @@ describe(`chaos: ${events} events over ${faults} faults`, () => {
       });
       const result = await runChaosEventSource(url, { events, deadline });
       const stats = chaos.stats(key);
-      verdict("EventSource", result, stats);
+      expectFlawless("EventSource", result, stats, { faults });
       expect(result.recreated).toBe(stats.statusResponses + stats.wrongTypes);
     },
     deadline + 10_000,

@@ -105,6 +105,36 @@ async function createCloseCycles(kind: Kind, cycles: number): Promise<void> {
   }
 }
 
+/** Events per client in the concurrent test. */
+const EVENTS = 10;
+
+/**
+ * Opens `n` clients of /events at once, waits until each has events 1..10 in order, calls `whileOpen`
+ * (its result is returned), and closes them all.
+ */
+async function concurrentClients(
+  kind: Kind,
+  n: number,
+  whileOpen: () => number = () => 0,
+): Promise<number> {
+  const all = deferred();
+  let complete = 0;
+  const closes = Array.from({ length: n }, () => {
+    let count = 0;
+    return open(kind, `${soak.url}/events?n=${EVENTS}`, (data) => {
+      count++;
+      if (data !== String(count)) all.reject(new Error(`event ${count} was ${data}`));
+      if (count === EVENTS && ++complete === n) all.resolve();
+    });
+  });
+  try {
+    await all.promise;
+    return whileOpen();
+  } finally {
+    for (const close of closes) close();
+  }
+}
+
 /**
  * Runs `work` once small to warm up, then measures it at full size: heap growth and handles
  * after everything is closed.
@@ -158,28 +188,21 @@ describe("soak", () => {
     `%s: ${SOAK.clients} concurrent clients get every event and leave nothing after close()`,
     async (kind) => {
       const n = SOAK.clients;
-      const events = 10;
+      const t0 = performance.now();
       const start = resources();
+      // The first round grows what Node's fetch keeps for good (about 6 KB per connection of the
+      // biggest round, with a bare fetch too): the second round is the one measured.
+      await concurrentClients(kind, n);
+      await settled(start);
       const before = heap();
-      const all = deferred();
-      let complete = 0;
-      const closes = Array.from({ length: n }, () => {
-        let count = 0;
-        return open(kind, `${soak.url}/events?n=${events}`, (data) => {
-          count++;
-          if (data !== String(count)) all.reject(new Error(`event ${count} was ${data}`));
-          if (count === events && ++complete === n) all.resolve();
-        });
-      });
-      await all.promise;
-      const perClient = (heap() - before) / n;
-      for (const close of closes) close();
+      const open = await concurrentClients(kind, n, () => heap());
       await settled(start);
       const growth = heap() - before;
+      const perClient = (open - before) / n;
+      const ms = Math.round(performance.now() - t0);
       console.info(
-        `soak ${kind}: ${n} concurrent clients, ${n * events} events, ${(perClient / 1024).toFixed(1)} KB of heap per open client, ${(growth / 1024).toFixed(0)} KB after close()`,
+        `soak ${kind}: ${n} concurrent clients (twice, ${ms} ms), ${n * EVENTS} events, ${(perClient / 1024).toFixed(1)} KB of heap per open client, ${(growth / 1024).toFixed(0)} KB after close()`,
       );
-      expect(complete).toBe(n);
       expect(growth).toBeLessThan(MB);
     },
     SOAK.deadline,

@@ -18,4 +18,4 @@ export const CHAOS = LONG
  */
 export const SOAK = LONG
   ? { reconnects: 10_000, creates: 10_000, clients: 1000, warm: 1000, deadline: 1_800_000 }
-  : { reconnects: 200, creates: 200, clients: 100, warm: 50, deadline: 60_000 };
+  : { reconnects: 100, creates: 100, clients: 50, warm: 30, deadline: 60_000 };

@@ -5,6 +5,7 @@
  * reordered or corrupted. The server's counts come from /chaos/stats.
  */
 import { describe, expect, inject, it } from "vitest";
+import { createXhrFetch } from "../../src/index.js";
 import { newKey } from "../event-source/helpers.js";
 import { type ChaosStats, chaosStreamUrl } from "../fixtures/chaos-plan.js";
 import { runChaosClient, runChaosEventSource } from "../fixtures/chaos-run.js";
@@ -29,6 +30,20 @@ describe(`chaos in Chromium: ${events} events over ${faults} faults`, () => {
       const result = await runChaosClient(url, { events, deadline, idleTimeout: 250 });
       const stats = await statsOf(key);
       expectFlawless("SSEClient (Chromium)", result, stats, { faults });
+      expect(result.recreated).toBe(stats.wrongTypes);
+    },
+    deadline + 10_000,
+  );
+
+  it(
+    "SSEClient over createXhrFetch() delivers every event once, in order, intact",
+    async () => {
+      const key = newKey();
+      const url = chaosStreamUrl(chaosUrl, { key, seed: 23, events, faults });
+      const fetch = createXhrFetch();
+      const result = await runChaosClient(url, { events, deadline, idleTimeout: 250, fetch });
+      const stats = await statsOf(key);
+      expectFlawless("SSEClient over XHR (Chromium)", result, stats, { faults });
       expect(result.recreated).toBe(stats.wrongTypes);
     },
     deadline + 10_000,

@@ -268,6 +268,20 @@ describe("hostile input: streams that never behave", () => {
     60_000,
   );
 
+  it("a fetch that ignores the abort signal (msw, some polyfills): the body is cancelled after a ParseError", async () => {
+    const { fetch, calls } = fakeFetch({
+      body: `data: ${"x".repeat(100)}\n\n`,
+      ignoreSignal: true,
+    });
+    const errors = new Collector<SSEError>();
+    const client = new SSEClient(URL, { fetch, maxEventSize: 10, onError: (e) => errors.push(e) });
+    const [error] = await errors.waitFor(1);
+    expect(error).toBeInstanceOf(ParseError);
+    client.close();
+    await macrotask();
+    expect(calls[0]?.cancelled).toBe(true);
+  });
+
   it("an endless comment line is cut off at maxEventSize with a ParseError; memory stays bounded", async () => {
     const start = utf8(": ");
     const more = utf8("x".repeat(65_536));

@@ -308,10 +308,10 @@ export class Connection implements ParserCallbacks {
         retry: built && !(error instanceof SSEError),
       };
     } finally {
+      // Releases the socket, and the body by the listener still on (a fetch may ignore the signal).
+      controller.abort();
       signal.removeEventListener("abort", this);
       if (this.#reader === reader) this.#reader = undefined;
-      // Releases the socket whatever happened (a no-op once the body was read to its end).
-      controller.abort();
       if (this.#controller === controller) this.#controller = undefined;
     }
   }

@@ -106,8 +106,8 @@ export interface SizeRow {
   /** The import measured, e.g. `import { SSEClient } from "ssekit"`. */
   import: string;
   bytes: number;
-  /** size-limit's budget in bytes, for ssekit's own rows. */
-  limit?: number;
+  /** size-limit's budget (.size-limit.json), for ssekit's own rows. */
+  limit?: string;
 }
 
 /** Everything the page shows. */

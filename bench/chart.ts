@@ -98,7 +98,7 @@ export function renderChart(panels: readonly Panel[], caption: string): string {
     "<style>",
     "text { font-family: -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif; font-size: 12px; fill: #24292f; }",
     ".title { font-size: 13px; font-weight: 600; } .tick { font-size: 10px; fill: #57606a; }",
-    ".value { font-size: 11px; } .met { fill: #2da44e; } .missed { fill: #e16f24; }",
+    ".value { font-size: 11px; paint-order: stroke; stroke: #ffffff; stroke-width: 3px; } .met { fill: #2da44e; } .missed { fill: #e16f24; }",
     ".target { stroke: #24292f; stroke-dasharray: 4 3; } .one { stroke: #8c959f; stroke-width: 0.5; }",
     "</style>",
     `<rect width="${WIDTH}" height="${height}" fill="#ffffff"/>`,

@@ -16,14 +16,18 @@ import {
 import { noiseLines, parserTable, streamTable } from "./parser-report.js";
 import type { Machine, Report, Verdict } from "./results.js";
 import { fmt, fmtX, table } from "./stats.js";
-import { clientVerdicts, parserVerdicts } from "./targets.js";
+import { clientVerdicts, parserVerdicts, sizeVerdicts } from "./targets.js";
 
 /** The chart's file name, next to the page. */
 export const CHART_FILE = "benchmarks.svg";
 
 /** Every verdict of the report, recomputed from its numbers. */
 export function verdictsOf(report: Report): Verdict[] {
-  return [...parserVerdicts(report.parser.rows), ...clientVerdicts(report.client)];
+  return [
+    ...parserVerdicts(report.parser.rows),
+    ...clientVerdicts(report.client),
+    ...sizeVerdicts(report.sizes),
+  ];
 }
 
 function versionsTable(m: Machine): string {

@@ -2,7 +2,7 @@
  * The targets of issue 13 (and the earlier ones it keeps), as pure functions of a run's results:
  * `--check` in every script exits 1 when one of these verdicts is not ok.
  */
-import type { ClientResults, ParserRow, Verdict } from "./results.js";
+import type { ClientResults, ParserRow, SizeRow, Verdict } from "./results.js";
 import { fmt, fmtX, signed } from "./stats.js";
 
 /** ssekit's parser against eventsource-parser 4.1.3 (with a TextDecoder), on every workload. */
@@ -12,6 +12,8 @@ export const ON_CPU_MAX = 0.8;
 /** Heap per idle connection over raw fetch, KB: on(), and for await (an earlier target). */
 export const ON_HEAP_MAX_KB = 1;
 export const ITERATOR_HEAP_MAX_KB = 2;
+/** `SSEClient` alone, brotli bytes (5.5 kB, a kB being 1000 B as size-limit prints them). */
+export const CLIENT_BUNDLE_MAX = 5500;
 /** Time to event over raw fetch's, ms, and no event held for a next chunk. */
 export const LATENCY_MAX_MS = 0.3;
 
@@ -98,6 +100,18 @@ export function clientVerdicts(results: Omit<ClientResults, "verdicts">): Verdic
     });
   }
   return verdicts;
+}
+
+export function sizeVerdicts(sizes: readonly SizeRow[]): Verdict[] {
+  const client = sizes.find((s) => s.name === "ssekit: SSEClient");
+  if (client === undefined) return [];
+  return [
+    {
+      what: `bundle: SSEClient alone <= ${CLIENT_BUNDLE_MAX} B brotli`,
+      ok: client.bytes <= CLIENT_BUNDLE_MAX,
+      detail: `${client.bytes} B`,
+    },
+  ];
 }
 
 /** The verdict list as printed at the end of a run. */

@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { headlinePanels, renderChart } from "../../bench/chart.js";
 import { renderPage, verdictsOf } from "../../bench/page.js";
 import type { Report } from "../../bench/results.js";
-import { clientVerdicts, parserVerdicts } from "../../bench/targets.js";
+import { clientVerdicts, parserVerdicts, sizeVerdicts } from "../../bench/targets.js";
 import { benchReport } from "../fixtures/bench-report.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -84,7 +84,7 @@ describe("bench/page.ts", () => {
     expect(page).toContain(
       "![Headline ratios: ssekit ÷ its peers, measured side by side](benchmarks.svg)",
     );
-    expect(page).toContain("8 of 8 targets met in this run");
+    expect(page).toContain("9 of 9 targets met in this run");
     expect(page).toMatch(/\| llm-zh +\| +10\.0 \| +6\.00 \(0\.60x\) \|/);
   });
 
@@ -92,7 +92,7 @@ describe("bench/page.ts", () => {
     const report = withParserRatio(0.9);
     report.client.machine = { ...report.client.machine, load: [3.5, 2, 1] };
     const missed = renderPage(report);
-    expect(missed).toContain("7 of 8 targets met in this run");
+    expect(missed).toContain("8 of 9 targets met in this run");
     expect(missed).toMatch(/on llm-zh +\| +0\.90x \| \*\*missed\*\* \|/);
     expect(missed).toContain(
       "**The machine was shared with other work during this run** (load average up to 3.5 on 2 cores)",
@@ -127,6 +127,15 @@ describe("bench/targets.ts", () => {
     expect(verdict("on() <= +1 KB")?.ok).toBe(true);
     heap.deltaKb = 1.1;
     expect(verdict("on() <= +1 KB")?.ok).toBe(false);
+  });
+
+  it("bundle: SSEClient alone at most 5.5 kB brotli", () => {
+    const sizes = benchReport().sizes;
+    const client = sizes[0] ?? expect.fail("fixture: no size");
+    client.bytes = 5500;
+    expect(sizeVerdicts(sizes)[0]?.ok).toBe(true);
+    client.bytes = 5501;
+    expect(sizeVerdicts(sizes)[0]?.ok).toBe(false);
   });
 });
 
@@ -172,7 +181,7 @@ describe("npm run bench:report -- --from FILE --check", () => {
       "MISS parser: ssekit <= 0.70x eventsource-parser 4.1.3 on llm-zh: 0.90x",
     );
     expect(result.status).toBe(1);
-    expect(result.page).toContain("7 of 8 targets met");
+    expect(result.page).toContain("8 of 9 targets met");
     expect(elements(readFileSync(join(scratch, "out", "benchmarks.svg"), "utf8"))[0]).toBe("svg");
   }, 60_000);
 

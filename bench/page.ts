@@ -15,8 +15,8 @@ import {
 } from "./page-text.js";
 import { noiseLines, parserTable, streamTable } from "./parser-report.js";
 import type { Machine, Report, Verdict } from "./results.js";
-import { fmt, fmtX, table } from "./stats.js";
-import { clientVerdicts, parserVerdicts, sizeVerdicts } from "./targets.js";
+import { fmt, fmtX, signed, table } from "./stats.js";
+import { CLIENT, clientVerdicts, parserVerdicts, sizeVerdicts } from "./targets.js";
 
 /** The chart's file name, next to the page. */
 export const CHART_FILE = "benchmarks.svg";
@@ -43,6 +43,15 @@ function range(values: readonly number[]): string {
   return `${fmtX(Math.min(...values))} to ${fmtX(Math.max(...values))} (up to ${fmt(deviation * 100, 0)} % off 1.00x)`;
 }
 
+function heapAa(report: Report): string {
+  const delta = (name: string) => report.client.heap.find((h) => h.name === name)?.deltaKb;
+  const a = delta(CLIENT.handWritten);
+  const b = delta(CLIENT.handWrittenAgain);
+  return a === undefined || b === undefined
+    ? "-"
+    : `${signed(a, 1)} and ${signed(b, 1)} KB (${fmt(Math.abs(a - b), 1)} KB apart)`;
+}
+
 function noise(report: Report): string {
   const parserAa = report.parser.rows.flatMap((r) =>
     r.cells.filter((c) => c.id === "esp4-aa").map((c) => c.vsPeer),
@@ -64,6 +73,7 @@ function noise(report: Report): string {
     "",
     `- parser, eventsource-parser 4.1.3 ÷ itself, over the workloads: ${range(parserAa)}`,
     `- client, hand-written fetch + eventsource-parser 4.1.3 ÷ itself, over the streams: ${range(clientAa)}`,
+    `- heap per idle connection over raw fetch, hand-written fetch + eventsource-parser 4.1.3 and its copy: ${heapAa(report)}`,
     "",
     "A ratio whose distance from a target is smaller than the A/A deviation is within the noise of the",
     "run. Rounds and spread (interquartile range over the median) of every parser contender:",

@@ -81,6 +81,7 @@ describe("bench/page.ts", () => {
     expect(page).toContain("`npm run bench -- --json /tmp/p.json`");
     expect(page).toContain("itself, over the workloads: 1.04x to 1.04x (up to 4 % off 1.00x)");
     expect(page).toContain("The machine was quiet during this run.");
+    expect(page).toContain("its copy: +0.5 and +0.7 KB (0.2 KB apart)");
     expect(page).toContain(
       "![Headline ratios: ssekit ÷ its peers, measured side by side](benchmarks.svg)",
     );

@@ -1,11 +1,11 @@
 /**
  * Phase 1 of the client benchmark, CPU time per event: process.cpuUsage() (user + system, all
  * threads of this process: GC helpers included) over one whole run of N events, divided by N;
- * contenders interleaved round-robin, the order rotating every round; medians.
+ * contenders interleaved, in a new order every round (roundOrder); medians.
  */
 import type { Contender, Sink } from "./client-contenders.js";
 import type { Server } from "./client-harness.js";
-import { rotated, within } from "./client-harness.js";
+import { roundOrder, within } from "./client-harness.js";
 import { streamKind } from "./client-streams.js";
 import { minorGc } from "./gc.js";
 import type { ClientCpuTable } from "./results.js";
@@ -72,7 +72,7 @@ export async function cpuBench(
   // Warm-up: every code path JIT-compiled and every module initialised before measuring.
   for (const contender of contenders) await drain(server, contender, kind, Math.min(n, 20_000));
   for (let round = 0; round < rounds; round++) {
-    for (const contender of rotated(contenders, round)) {
+    for (const contender of roundOrder(contenders, round)) {
       const result = await drain(server, contender, kind, n);
       if (contender !== baseline && result.count !== n) {
         throw new Error(`${contender.name}: ${result.count} events of ${n} on ${kind}`);

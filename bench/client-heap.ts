@@ -4,7 +4,7 @@
  * divided by C; median of the rounds.
  */
 import type { Contender } from "./client-contenders.js";
-import { fullGcTwice, rotated, type Server, sleep, within } from "./client-harness.js";
+import { fullGcTwice, roundOrder, type Server, sleep, within } from "./client-harness.js";
 import { median } from "./stats.js";
 
 async function idleHeap(server: Server, contender: Contender, count: number): Promise<number> {
@@ -65,7 +65,7 @@ export async function heapBench(
   await idleHeap(server, baseline, conns);
   for (const contender of contenders) await idleHeap(server, contender, 10);
   for (let round = 0; round < rounds; round++) {
-    for (const contender of rotated(contenders, round)) {
+    for (const contender of roundOrder(contenders, round)) {
       results.get(contender)?.push(await idleHeap(server, contender, conns));
     }
     process.stderr.write(`  heap round ${round + 1}/${rounds}\n`);

@@ -8,7 +8,7 @@
  * until next chunk".
  */
 import type { Contender } from "./client-contenders.js";
-import { fullGcTwice, rotated, type Server, sleep, within } from "./client-harness.js";
+import { fullGcTwice, roundOrder, type Server, sleep, within } from "./client-harness.js";
 import type { LatencyCell } from "./results.js";
 import { median, percentile } from "./stats.js";
 
@@ -114,7 +114,7 @@ export async function latencyBench(
     for (const e of ENDINGS) results.set(key(c, e), { times: [], held: 0, sessions: 0 });
   }
   for (let round = 0; round < config.rounds; round++) {
-    for (const contender of rotated(contenders, round)) {
+    for (const contender of roundOrder(contenders, round)) {
       for (const ending of ENDINGS) {
         fullGcTwice();
         await pingSession(

@@ -13,10 +13,10 @@
  *   npm run bench:client -- --tsx      # ssekit through tsx instead of a tsup build (profiling)
  *
  * The server runs in a child process (bench/client-server.ts), so this process's CPU time is the
- * client's alone. Three phases, contenders interleaved round-robin (the order rotates every
- * round), medians: CPU time per event on each stream of bench/client-streams.ts
- * (bench/client-cpu.ts), time to event (bench/client-latency.ts), heap per idle connection
- * (bench/client-heap.ts).
+ * client's alone. Three phases, contenders interleaved (every one once per round, in a seeded
+ * random order drawn afresh each round), medians: CPU time per event on each stream of
+ * bench/client-streams.ts (bench/client-cpu.ts), time to event (bench/client-latency.ts), heap
+ * per idle connection (bench/client-heap.ts).
  */
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { fileURLToPath, pathToFileURL } from "node:url";

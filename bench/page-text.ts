@@ -51,7 +51,8 @@ dispatch at once and drop an LF that starts the next chunk.`;
 export const CLIENT_METHOD = `Over real HTTP on 127.0.0.1; the server (bench/client-server.ts) runs in a child process, so the
 client process's \`process.cpuUsage()\` is the client's alone. Each stream is pre-built and sent in one
 write, so the client reads full 64 KiB chunks and never waits for the server. ssekit is bundled by
-tsup (as it ships) before it is measured.
+tsup (as it ships) before it is measured. Every phase runs every contender once per round, in a
+seeded random order drawn afresh each round (not a rotation, which keeps the same neighbours).
 
 - **CPU time per event:** user + system CPU of the client process (GC helpers included) from
   \`fetch\` to the last event, divided by the events; per stream of bench/client-streams.ts: 100 B

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { defineConfig, type Options } from "tsup";
 
@@ -5,6 +6,7 @@ const entry = {
   index: "src/index.ts",
   parser: "src/parser/index.ts",
   polyfill: "src/event-source/polyfill.ts",
+  share: "src/share/index.ts",
 };
 
 /**
@@ -14,7 +16,9 @@ const entry = {
  * split, and instead the `parser` and `polyfill` CJS entries take everything they import from
  * `./index.cjs`. Both only import what the main entry exports under the same name (`src/parser/index.ts`
  * re-exports, the polyfill installs `EventSource`); test/package/identity.test.ts checks that each
- * export is the main entry's.
+ * export is the main entry's. `share` is not among them: it imports nothing of the other entries
+ * at run time (the client hands it what it needs, src/client/share-hook.ts), so its CJS bundle
+ * holds only its own code.
  */
 const cjsSubpathsFromIndex: NonNullable<Options["esbuildPlugins"]>[number] = {
   name: "cjs-subpaths-from-index",
@@ -28,7 +32,29 @@ const cjsSubpathsFromIndex: NonNullable<Options["esbuildPlugins"]>[number] = {
   },
 };
 
-export default defineConfig({
+/**
+ * The CLI (src/cli/, the package's `bin`) takes the library from the package's own entry: its
+ * imports of src/index.ts become imports of `./index.js`, the ESM build next to it, so the build
+ * holds one copy of the library. (src/cli/ imports the library only through src/index.ts; the
+ * layer test checks it.)
+ */
+const cliImportsIndex: NonNullable<Options["esbuildPlugins"]>[number] = {
+  name: "cli-imports-index",
+  setup(build) {
+    const cwd = build.initialOptions.absWorkingDir ?? process.cwd();
+    const index = resolve(cwd, "src/index.js");
+    build.onResolve({ filter: /^\./ }, (args) =>
+      resolve(args.resolveDir, args.path) === index
+        ? { path: "./index.js", external: true }
+        : undefined,
+    );
+  },
+};
+
+const { version } = JSON.parse(readFileSync("package.json", "utf8")) as { version: string };
+
+/** The library: every entry, ESM and CJS, with declarations. */
+const library: Options = {
   entry,
   format: ["esm", "cjs"],
   // tsup 8.5 injects `baseUrl`, which TypeScript 6 flags as deprecated (TS5101).
@@ -43,5 +69,24 @@ export default defineConfig({
     options.mangleProps = /^_[a-zA-Z]/;
   },
   sourcemap: true,
-  clean: true,
-});
+  // The CLI's build (below) writes next to this one, at the same time: its files are its own.
+  clean: ["!cli.js", "!cli.js.map"],
+};
+
+/**
+ * The CLI: ESM for Node 18 and later. The entry's `#!/usr/bin/env node` line is kept, and tsup
+ * makes a file that starts with one executable.
+ */
+const cli: Options = {
+  entry: { cli: "src/cli/main.ts" },
+  format: ["esm"],
+  platform: "node",
+  target: "node18",
+  define: { SSEKIT_VERSION: JSON.stringify(version) },
+  esbuildPlugins: [cliImportsIndex],
+  dts: false,
+  sourcemap: true,
+  clean: false,
+};
+
+export default defineConfig([library, cli]);

@@ -1,32 +1,46 @@
-import { accessSync, constants } from "node:fs";
+import { realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { svelte } from "@sveltejs/vite-plugin-svelte";
+import react from "@vitejs/plugin-react";
+import vue from "@vitejs/plugin-vue";
 import { playwright } from "@vitest/browser-playwright";
+import { searchForWorkspaceRoot } from "vite";
 import { configDefaults, defineConfig } from "vitest/config";
+import { CHROMIUM_ARGS, CHROMIUM_PATH, CI, chromiumMissing } from "./test/fixtures/chromium.js";
+import { docSnippets } from "./test/fixtures/doc-snippets-plugin.js";
 import { CountsReporter } from "./test/reporter.js";
-
-const ci = !["", "0", "false"].includes((process.env.CI ?? "").toLowerCase());
-
-/** Debian's chromium; playwright never downloads a browser here. */
-const chromium = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 
 /**
  * Why the browser project cannot run, or undefined when it can. Without Chromium it is left out:
  * the reporter then says loudly that the browser tests were skipped; under CI (CI set, not "0" or
  * "false") the config refuses to load instead, so no vitest run there passes without them.
  */
-const noBrowser = (() => {
-  try {
-    accessSync(chromium, constants.X_OK);
-    return undefined;
-  } catch {
-    return `chromium not found at ${chromium} (apt-get install chromium, or set CHROMIUM_PATH)`;
-  }
-})();
-if (noBrowser && ci) {
+const noBrowser = chromiumMissing();
+if (noBrowser && CI) {
   throw new Error(`BROWSER TESTS CANNOT RUN: ${noBrowser}, and CI is set`);
 }
 if (noBrowser) console.warn(`vitest.config.ts: browser project left out: ${noBrowser}`);
 
 const browserProject = {
+  // The `run` blocks of the docs, as modules (test/fixtures/doc-snippets-plugin.ts), and the
+  // framework recipes (examples/react, vue, svelte) and their tests: JSX, .vue and .svelte files.
+  plugins: [docSnippets(), react(), vue(), svelte({ configFile: false })],
+  // "ssekit" imported as an app imports it, resolved to the sources.
+  resolve: {
+    alias: [
+      { find: /^ssekit$/, replacement: fileURLToPath(new URL("src/index.ts", import.meta.url)) },
+    ],
+  },
+  // Browser mode serves msw's worker script (/mockServiceWorker.js) from node_modules, at its real
+  // path: where node_modules links to another checkout's (a git worktree), vite must allow that too.
+  server: {
+    fs: {
+      allow: [
+        searchForWorkspaceRoot(process.cwd()),
+        realpathSync(fileURLToPath(new URL("./node_modules", import.meta.url))),
+      ],
+    },
+  },
   test: {
     name: "browser",
     include: ["test/browser/**/*.test.ts"],
@@ -38,19 +52,7 @@ const browserProject = {
       headless: true,
       screenshotFailures: false,
       provider: playwright({
-        launchOptions: {
-          executablePath: chromium,
-          args: [
-            "--no-sandbox",
-            "--headless",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--disable-quic",
-          ],
-        },
+        launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
       }),
       instances: [{ browser: "chromium" as const }],
     },
@@ -65,6 +67,7 @@ export default defineConfig({
     ],
     projects: [
       {
+        plugins: [docSnippets()],
         test: {
           name: "node",
           environment: "node",
@@ -72,10 +75,20 @@ export default defineConfig({
           exclude: [
             ...configDefaults.exclude,
             "test/browser/**",
-            // scripts/test.mjs runs the runtime matrix and the type matrix (whose tsc runs do not
-            // depend on the Node that starts them) once, not again under each Node version.
+            // scripts/test.mjs runs these once, not again under each Node version: the runtime
+            // matrix, the type matrix and the guides' type check (whose tsc runs do not depend on the
+            // Node that starts them), the tests that drive Chromium themselves, and the packed CLI's
+            // tests (they run the bin under each Node themselves).
             ...(process.env.SSEKIT_RUNTIME_MATRIX === "off"
-              ? ["test/runtimes.test.ts", "test/package/types.test.ts"]
+              ? [
+                  "test/runtimes.test.ts",
+                  "test/package/types.test.ts",
+                  "test/docs/guides.test.ts",
+                  "test/docs/demo-page.test.ts",
+                  "test/cli/cli.test.ts",
+                  "test/cli/tty.test.ts",
+                  "test/share/*.chromium.test.ts",
+                ]
               : []),
           ],
           sequence: { groupOrder: 0 },

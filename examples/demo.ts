@@ -10,10 +10,16 @@
  * with the data sent under their ID. It prints the verdict and exits with 1 when a check fails.
  * Everything ends within DEADLINE_MS even if the server misbehaves.
  *
- * SSEKIT_DEMO_FAULT=replay (or skip) breaks the server's resume on purpose, to show the check fail;
- * test/docs/demo.test.ts runs both.
+ * Then, on a terminal (or with `--serve`), the same server goes on serving a browser page at the URL
+ * it prints, until Ctrl-C: a chat answer whose token expires mid-stream, a feed that drops at
+ * random, three concurrent streams, each with its connection state (examples/demo/). Piped, or with
+ * `--no-serve`, the demo ends after its verdict.
+ *
+ * SSEKIT_DEMO_FAULT=replay (or skip) breaks the server's resume on purpose, to show the check fail
+ * (on the page too); test/docs/demo.test.ts runs both.
  */
 import { SSEClient } from "../src/index.js";
+import { createDemoPage } from "./demo/page-routes.js";
 import { type FeedEvent, feedProblems, startLlmServer } from "./llm-server.js";
 
 interface ChatChunk {
@@ -28,8 +34,16 @@ const fault = process.env.SSEKIT_DEMO_FAULT;
 if (fault !== undefined && fault !== "replay" && fault !== "skip") {
   throw new Error(`SSEKIT_DEMO_FAULT must be "replay" or "skip", not ${JSON.stringify(fault)}`);
 }
+const [flag, ...more] = process.argv.slice(2);
+if (more.length > 0 || (flag !== undefined && flag !== "--serve" && flag !== "--no-serve")) {
+  console.error("usage: npm run demo [-- --serve | --no-serve]");
+  process.exit(2);
+}
+/** Keep serving the browser page after the verdict: on a terminal, unless told otherwise. */
+const serve = flag === "--serve" || (flag === undefined && process.stdout.isTTY === true);
 const deadline = AbortSignal.timeout(DEADLINE_MS);
-const server = await startLlmServer({ feedFault: fault });
+const page = createDemoPage({ fault });
+const server = await startLlmServer({ feedFault: fault, routes: page.routes });
 const failures: string[] = [];
 try {
   console.log(`[ssekit demo] POST ${server.url}/v1/chat/completions\n`);
@@ -94,6 +108,10 @@ try {
   } else {
     failures.push(...problems);
     console.log(`\n[ssekit demo] ✗ the feed did not arrive exactly once: ${problems.join("; ")}.`);
+  }
+  if (serve) {
+    console.log(`\n[ssekit demo] the browser page: ${server.url}/ (serving until Ctrl-C)`);
+    await new Promise((resolve) => process.once("SIGINT", resolve));
   }
 } finally {
   await server.close();

@@ -1,4 +1,4 @@
-import { createServer, type Server, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
 /**
@@ -39,6 +39,11 @@ export interface LlmServerOptions {
    * and starts every connection from the first event again, `"skip"` resumes one event too late.
    */
   feedFault?: "replay" | "skip" | undefined;
+  /**
+   * More routes on the same server (the browser page's): called for every request the server does
+   * not answer itself; returns false when it does not answer it either (then: 404).
+   */
+  routes?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
 
 const ANSWER =
@@ -74,7 +79,7 @@ function feed(
 }
 
 export async function startLlmServer(options: LlmServerOptions = {}): Promise<LlmServer> {
-  const { tokenDelayMs = 15, feedFault } = options;
+  const { tokenDelayMs = 15, feedFault, routes } = options;
   const record: ServerRecord = {
     chatRequests: 0,
     answerSent: "",
@@ -90,7 +95,7 @@ export async function startLlmServer(options: LlmServerOptions = {}): Promise<Ll
       return;
     }
     if (req.url !== "/v1/chat/completions") {
-      res.writeHead(404).end();
+      if (!routes?.(req, res)) res.writeHead(404).end();
       return;
     }
     record.chatRequests++;

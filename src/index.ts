@@ -22,6 +22,7 @@ export type {
   ParseOption,
   RetryContext,
   RetryInfo,
+  ShareOptions,
   SSEClientOptions,
 } from "./client/types.js";
 export type {
@@ -33,7 +34,9 @@ export type {
 } from "./engine/request.js";
 export { isEventStream } from "./engine/response.js";
 export type { ReadyState } from "./engine/types.js";
+export { createXhrFetch, type XhrFetchOptions } from "./engine/xhr.js";
 export { CallbackError } from "./errors/callback-error.js";
+export { ConnectTimeoutError } from "./errors/connect-timeout-error.js";
 export { ContentTypeError } from "./errors/content-type-error.js";
 export { DataParseError } from "./errors/data-parse-error.js";
 export { HttpError } from "./errors/http-error.js";

@@ -88,6 +88,22 @@ describe("tree shaking: an app gets only what it imports", () => {
     },
   );
 
+  // Markers of the sharing module (src/share/): its lock and channel names, the APIs it uses.
+  const shareMarkers = ["ssekit:share:", "BroadcastChannel", "locks"];
+
+  it.each(["SSEClient", "SSEClient, EventSource, createParser"])(
+    "%s: no sharing code without ssekit/share",
+    async (names) => {
+      const code = await appImporting(names);
+      for (const marker of shareMarkers) expect(code, marker).not.toContain(marker);
+    },
+  );
+
+  it('SSEClient and "ssekit/share": the sharing code, which registers itself', async () => {
+    const code = await minifiedApp(`import "./share.js"; export { SSEClient } from "./index.js";`);
+    for (const marker of shareMarkers) expect(code, marker).toContain(marker);
+  });
+
   it("EventSource: no SSEClient (its backoff, auth, status table)", async () => {
     const code = await appImporting("EventSource");
     for (const marker of eventSourceMarkers) expect(code, marker).toContain(marker);
@@ -117,6 +133,7 @@ for (const [name, ssekit] of builds) {
     const errors: Record<string, Error> = {
       SSEError: new ssekit.SSEError("x"),
       CallbackError: new ssekit.CallbackError("headers", new Error("x")),
+      ConnectTimeoutError: new ssekit.ConnectTimeoutError(1),
       ContentTypeError: new ssekit.ContentTypeError(response),
       DataParseError: new ssekit.DataParseError(message, new Error("x")),
       HttpError: new ssekit.HttpError(response, "x"),

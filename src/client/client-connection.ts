@@ -13,16 +13,18 @@ import type {
   Outcome,
 } from "../engine/types.js";
 import { CallbackError } from "../errors/callback-error.js";
+import { ConnectTimeoutError } from "../errors/connect-timeout-error.js";
 import { ContentTypeError } from "../errors/content-type-error.js";
 import { HttpError } from "../errors/http-error.js";
 import { IdleTimeoutError } from "../errors/idle-timeout-error.js";
 import { MissingBodyError } from "../errors/missing-body-error.js";
 import { NetworkError } from "../errors/network-error.js";
+import type { ParseError } from "../errors/parse-error.js";
 import { SSEError } from "../errors/sse-error.js";
 import { Utf8Decoder } from "../parser/decode.js";
 import { type AuthOptions, refreshToken } from "./auth.js";
 import { classifyStatus, RETRY_AFTER_STATUSES } from "./classify.js";
-import { type DecisionSettings, decide } from "./decide.js";
+import { countBrief, type DecisionSettings, decide } from "./decide.js";
 import { isHidden, isOffline, onOnline, onVisibilityChange } from "./environment.js";
 import { buildRequest } from "./request.js";
 import { parseRetryAfter } from "./retry-policy.js";
@@ -42,6 +44,8 @@ export interface ClientConnectionSettings extends ConnectionSettings, DecisionSe
   auth: AuthOptions | undefined;
   /** 0 turns it off. */
   idleTimeout: number;
+  /** 0 turns it off. */
+  connectTimeout: number;
   pauseWhenHidden: boolean;
 }
 
@@ -57,6 +61,12 @@ export class ClientConnection extends Connection {
   /** The last connection was a 401 after which the token was refreshed. */
   #refreshed = false;
   #paused = false;
+  /** The current connection's connect timeout, until its response comes. */
+  #connectTimer: ReturnType<typeof setTimeout> | undefined;
+  /** When the current connection opened (ms), if it did. */
+  #opened: number | undefined;
+  /** Brief connections in a row (see `countBrief` in decide.ts). */
+  #brief = 0;
   #unsubscribeVisibility: (() => void) | undefined;
 
   constructor(settings: ClientConnectionSettings, events: ClientEvents) {
@@ -69,6 +79,7 @@ export class ClientConnection extends Connection {
   override start(): void {
     if (this._state !== "closed") return;
     this.#attempts = 0;
+    this.#brief = 0;
     this.#refreshed = false;
     if (this.#settings.pauseWhenHidden) {
       this.#unsubscribeVisibility = onVisibilityChange(() => this.#visibilityChanged());
@@ -102,6 +113,7 @@ export class ClientConnection extends Connection {
   protected override _connect(controller: AbortController): Promise<Outcome> {
     if (this.#settings.pauseWhenHidden && isHidden()) this.#paused = true;
     if (this.#paused) return this.#connectWhenVisible(controller);
+    this.#opened = undefined;
     this.#watch(controller);
     return super._connect(controller);
   }
@@ -115,13 +127,22 @@ export class ClientConnection extends Connection {
   }
 
   /**
-   * The idle timeout: one timer per connection, re-armed from the last read when it fires,
-   * cleared by the abort that ends every connection. It also covers waiting for the headers.
+   * The connect timeout, until the response comes (`_check` clears it), and the idle timeout: one
+   * timer per connection, re-armed from the last read when it fires (it also covers waiting for
+   * the headers). The abort that ends every connection clears both.
    */
   #watch(controller: AbortController): void {
-    const idle = this.#settings.idleTimeout;
-    if (idle <= 0) return;
+    const { idleTimeout: idle, connectTimeout } = this.#settings;
     const { signal } = controller;
+    if (connectTimeout > 0) {
+      const connect = setTimeout(
+        () => controller.abort(new ConnectTimeoutError(connectTimeout)),
+        connectTimeout,
+      );
+      this.#connectTimer = connect;
+      signal.addEventListener("abort", () => clearTimeout(connect));
+    }
+    if (idle <= 0) return;
     let timer: ReturnType<typeof setTimeout>;
     const check = () => {
       const left = this._lastRead + idle - Date.now();
@@ -130,6 +151,15 @@ export class ClientConnection extends Connection {
     };
     timer = setTimeout(check, idle);
     signal.addEventListener("abort", () => clearTimeout(timer));
+  }
+
+  /**
+   * Parser callback: an event broke `maxEventSize`. The parser has discarded it (up to the next
+   * blank line) and goes on; the client reports it and keeps the connection, where the base
+   * fails it: reconnecting would only download the same event again.
+   */
+  override onError(error: ParseError): void {
+    this.#events.error(error);
   }
 
   /** Parser callback, besides the base's: a comment line (a heartbeat), told as it is. */
@@ -161,6 +191,7 @@ export class ClientConnection extends Connection {
     response: Response,
     signal: AbortSignal,
   ): Promise<Outcome | undefined> {
+    clearTimeout(this.#connectTimer);
     const { status } = response;
     if (status >= 200 && status < 300 && status !== 204) {
       if (!isEventStream(response.headers.get("content-type"))) {
@@ -169,6 +200,7 @@ export class ClientConnection extends Connection {
       }
       if (!response.body)
         return { kind: "error", error: new MissingBodyError(response), retry: false };
+      this.#opened = Date.now();
       return undefined;
     }
     const decision = classifyStatus(status);
@@ -196,10 +228,11 @@ export class ClientConnection extends Connection {
     return new SSEError(`Could not build the request: ${reason}`, { cause });
   }
 
-  /** Hook 5: an idle timeout aborts with its error as the reason: a failure to retry after. */
+  /** Hook 5: a timeout aborts with its error as the reason: a failure to retry after. */
   protected override _aborted(signal: AbortSignal): Outcome {
     const reason: unknown = signal.reason;
-    if (reason instanceof IdleTimeoutError) return { kind: "error", error: reason, retry: true };
+    if (reason instanceof IdleTimeoutError || reason instanceof ConnectTimeoutError)
+      return { kind: "error", error: reason, retry: true };
     return super._aborted(signal);
   }
 
@@ -207,6 +240,10 @@ export class ClientConnection extends Connection {
   protected override async _next(outcome: Outcome, run: number): Promise<void> {
     // A connection that delivered an event was a success: the count of failures starts over.
     if (this._delivered > 0) this.#attempts = 0;
+    if (outcome.kind === "end" || outcome.kind === "error") {
+      const opened = this.#opened;
+      this.#brief = countBrief(this.#brief, opened === undefined ? undefined : Date.now() - opened);
+    }
     const decision = decide(
       outcome,
       {
@@ -216,6 +253,7 @@ export class ClientConnection extends Connection {
         offline: isOffline(),
         delivered: this._delivered,
         lastEventId: this.lastEventId,
+        brief: this.#brief,
       },
       this.#settings,
     );

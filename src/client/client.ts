@@ -2,6 +2,7 @@ import type { ReadyState } from "../engine/types.js";
 import { ClientConnection } from "./client-connection.js";
 import { Delivery } from "./delivery.js";
 import { resolveOptions, resolveURL } from "./options.js";
+import { type ClientEngine, sharing } from "./share-hook.js";
 import type {
   ClientMessage,
   DataMap,
@@ -32,7 +33,7 @@ export class SSEClient<
 {
   /** The URL of the stream. */
   readonly url: string;
-  readonly #connection: ClientConnection;
+  readonly #connection: ClientEngine;
   readonly #delivery: Delivery;
   readonly #signal: AbortSignal | undefined;
 
@@ -49,9 +50,12 @@ export class SSEClient<
     const options = given as SSEClientOptions;
     this.url = resolveURL(url);
     const settings = resolveOptions(this.url, options);
+    const share = sharing(options, settings);
     this.#signal = options.signal;
     this.#delivery = new Delivery(this, options);
-    this.#connection = new ClientConnection(settings, this.#delivery);
+    this.#connection = share
+      ? share(this.#delivery)
+      : new ClientConnection(settings, this.#delivery);
     if (options.start !== false) this.connect();
   }
 

@@ -11,11 +11,24 @@
  * | unauthorized | otherwise | `refresh`, then reconnect at once (no attempt spent) |
  * | end (clean end of the stream) | `reconnectOnEnd: false` or `retry: false` | `stop` |
  * | error | not retryable (status table, `retry: false`), unless `shouldRetry` says otherwise | `stop` with the error |
+ * | error | a timeout (`ConnectTimeoutError`, `IdleTimeoutError`): retryable, as a network error | as below |
  * | error | `shouldRetry` returned a number of ms | as below, with that delay |
  * | retryable error of a response stream | it delivered events and no event ID was given, unless `shouldRetry` says otherwise | `stop` with {@link ResponseInterruptedError}: never replayed |
  * | end or retryable error | offline | `online`: wait for the network, no attempt spent |
  * | end or retryable error | `maxAttempts` failed in a row | `stop` with {@link RetriesExhaustedError} |
  * | end or retryable error | otherwise | `wait`: `Retry-After`, else backoff from the server's `retry:` or `initialDelay` |
+ * | end or retryable error | after `brief` brief connections in a row | `wait` as above, but at least the brief floor (unless `shouldRetry` gave the delay) |
+ *
+ * **Brief connections.** A connection is brief when it opened (a `2xx` event stream) and ended
+ * less than {@link BRIEF_CONNECTION} ms later. A server that accepts, sends an event and drops,
+ * with `retry: 0` or `Retry-After: 0`, would otherwise be reconnected to at once, forever: each
+ * connection delivered an event, so the attempt count starts over and the server's delay is 0
+ * (measured: about 550 connections a second). So while connections keep being brief, the wait is
+ * at least the client's own backoff counted over them: `initialDelay` (or
+ * {@link MIN_BRIEF_DELAY} when it is 0) × `factor`^(brief − 1), capped at `maxDelay` and jittered. The server
+ * can lengthen the wait, never shorten it below that floor; one connection that lives
+ * {@link BRIEF_CONNECTION} ms resets it. A delay from `shouldRetry` is the user's and is not
+ * floored; `maxDelay` caps the floor (only `maxDelay: 0` lets the client reconnect at once).
  *
  * Retryable errors are reported (`report`) before the engine acts, the fatal one by `stop`.
  *
@@ -32,6 +45,21 @@ import { RetriesExhaustedError } from "../errors/retries-exhausted-error.js";
 import { SSEError } from "../errors/sse-error.js";
 import { backoffDelay, type ResolvedRetryOptions } from "./retry-policy.js";
 import type { RetryContext } from "./types.js";
+
+/** A connection that opened and ended sooner than this (ms) is brief. */
+export const BRIEF_CONNECTION = 1000;
+
+/** The first step of the brief floor when `initialDelay` is 0, in ms. */
+export const MIN_BRIEF_DELAY = 100;
+
+/**
+ * The count of brief connections in a row after one that lived `lived` ms after it opened
+ * (`undefined`: it never opened, as a refused connection or a 503, and leaves the count).
+ */
+export function countBrief(brief: number, lived: number | undefined): number {
+  if (lived === undefined) return brief;
+  return lived < BRIEF_CONNECTION ? brief + 1 : 0;
+}
 
 /** What the engine does next. */
 export type Decision =
@@ -66,6 +94,8 @@ export interface DecisionState {
   delivered: number;
   /** The last event ID: empty when the server never gave one. */
   lastEventId: string;
+  /** Brief connections in a row, the one that ended included (see {@link countBrief}). */
+  brief: number;
 }
 
 /** The client's settings the decision reads. */
@@ -95,6 +125,8 @@ export function decide(
 ): Decision {
   let cause: SSEError | "end";
   let delay: number | undefined;
+  // A delay the user's `shouldRetry` chose: not floored.
+  let chosen = false;
   switch (outcome.kind) {
     case "aborted":
       return { do: "now" };
@@ -124,6 +156,7 @@ export function decide(
           return { do: "stop", error: new CallbackError("shouldRetry", problem) };
         }
         delay = override;
+        chosen = true;
       } else if (!(override ?? retry)) {
         return {
           do: "stop",
@@ -144,5 +177,9 @@ export function decide(
   }
   const attempt = state.attempts + 1;
   delay ??= backoffDelay(attempt, state.serverRetry ?? policy.initialDelay, policy, random);
+  if (state.brief > 0 && !chosen) {
+    const base = policy.initialDelay || MIN_BRIEF_DELAY;
+    delay = Math.max(delay, backoffDelay(state.brief, base, policy, random));
+  }
   return { do: "wait", delay, attempt, cause, report };
 }

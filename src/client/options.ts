@@ -18,7 +18,7 @@ import type { SSEClientOptions } from "./types.js";
 // Pure-marked: bundlers drop them from builds that import only EventSource or the parser.
 const OWN =
   /* @__PURE__ */
-  "start method body headers auth lastEventId retry reconnectOnEnd idleTimeout signal maxEventSize parse pauseWhenHidden highWaterMark fetch shouldRetry onOpen onMessage onError onRetry onClose onComment".split(
+  "start method body headers auth lastEventId retry reconnectOnEnd idleTimeout connectTimeout signal maxEventSize parse pauseWhenHidden highWaterMark share fetch shouldRetry onOpen onMessage onError onRetry onClose onComment".split(
     " ",
   );
 const CALLBACKS = /* @__PURE__ */ OWN.slice(-8);
@@ -114,6 +114,13 @@ export function resolveOptions(url: string, options: SSEClientOptions): ClientCo
     throw invalid("signal", "an AbortSignal", signal);
   }
   const idleTimeout = number(options.idleTimeout, "idleTimeout", 0, 0, MAX_TIMER_DELAY);
+  const connectTimeout = number(
+    options.connectTimeout,
+    "connectTimeout",
+    30_000,
+    0,
+    MAX_TIMER_DELAY,
+  );
   const maxEventSize = number(options.maxEventSize, "maxEventSize", 134_217_728, 1, Infinity);
   number(options.highWaterMark, "highWaterMark", 64, 1, Infinity);
   const reconnectOnEnd = options.reconnectOnEnd ?? method === "GET";
@@ -131,6 +138,7 @@ export function resolveOptions(url: string, options: SSEClientOptions): ClientCo
     reconnectOnEnd,
     response: method !== "GET" || !reconnectOnEnd,
     idleTimeout,
+    connectTimeout,
     maxEventSize,
     lastEventId,
     pauseWhenHidden: options.pauseWhenHidden ?? false,

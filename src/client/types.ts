@@ -29,6 +29,15 @@ export interface RetryContext {
   retry: boolean;
 }
 
+/** The `share` option's object form; see {@link SSEClientOptions.share}. */
+export interface ShareOptions {
+  /**
+   * The name of the shared stream: clients with the same key share one connection.
+   * @defaultValue derived from the URL, the method and the request options that are plain values
+   */
+  key?: string;
+}
+
 /** Maps event types to the type of their (parsed) data, e.g. `{ delta: { content: string } }`. */
 export type EventMap = Record<string, unknown>;
 
@@ -65,7 +74,12 @@ export interface SSEClientOptions extends RequestInitFields {
   headers?: HeadersOption;
   /** Bearer-token auth with refresh on 401; see {@link AuthOptions}. */
   auth?: AuthOptions;
-  /** The last event ID to resume from, sent as `Last-Event-ID` on the first connection. */
+  /**
+   * The last event ID to resume from, sent as `Last-Event-ID` on the first connection. An ID
+   * with a control character other than TAB (U+0001 to U+001F, U+007F) is never sent, from here
+   * or from the server's `id:`: Node's and Chromium's `fetch` refuse it in a header, so the request
+   * goes without `Last-Event-ID`, in every runtime alike.
+   */
   lastEventId?: string;
   /** Reconnection backoff, or `false` to never reconnect. */
   retry?: RetryOptions | false;
@@ -83,11 +97,38 @@ export interface SSEClientOptions extends RequestInitFields {
    * @defaultValue 0 (off)
    */
   idleTimeout?: number;
+  /**
+   * Drop and retry a connection whose response (status and headers) has not come this many ms
+   * after the connection started (building the request included: your `headers`, `body` and
+   * `auth.token` functions), with a {@link ConnectTimeoutError}, retried like a network error.
+   * `0` turns it off. Without it, Node's `fetch` waits 5 minutes for the headers and browsers
+   * wait as long as the TCP connection lives. 30 s is far more than an event-stream server needs
+   * (it sends its headers when it accepts the stream, before any event), and leaves room for cold
+   * starts and slow proxies. Once the headers came, only `idleTimeout` watches the stream.
+   * @defaultValue 30_000
+   */
+  connectTimeout?: number;
+  /**
+   * In browsers, one connection for every client of this stream: across tabs, windows and in one
+   * page, clients with the same key hold ONE connection (one tab's client connects, the others
+   * get its messages), handed over with `Last-Event-ID` when that client closes. Needs
+   * `import "ssekit/share"` once in the app (else a TypeError); where the platform lacks Web Locks
+   * or `BroadcastChannel`, each client connects on its own. GET subscriptions only: with another
+   * method, or `reconnectOnEnd: false`, or `pauseWhenHidden`, it is a TypeError.
+   * See docs/sharing.md.
+   * @defaultValue false
+   */
+  share?: boolean | ShareOptions;
   /** Aborting it closes the client, like {@link SSEClient.close}. */
   signal?: AbortSignal;
   /** The `fetch` to use. @defaultValue the global `fetch`, looked up at every connection */
   fetch?: typeof fetch;
-  /** The parser's limit for one line or one event's data; see {@link ParserOptions.maxEventSize}. */
+  /**
+   * The parser's limit for one line or one event's data (see {@link ParserOptions.maxEventSize}).
+   * An event past it is skipped and reported to `onError` as a {@link ParseError}; the stream goes
+   * on with the next event, on the same connection.
+   * @defaultValue 134_217_728 (128 Mi UTF-16 code units)
+   */
   maxEventSize?: number;
   /**
    * Parses each message's data: `"json"` for `JSON.parse`, or a function. A failure is reported to

@@ -114,7 +114,8 @@ export function encodeHeaderValue(value: string): string {
 
 /**
  * The request as the spec builds it: "set `Accept` to `text/event-stream`" (unless the caller set
- * one), and `Last-Event-ID` when the last event ID string is not empty; plus the caller's headers,
+ * one), and `Last-Event-ID` when the last event ID string is not empty (and has no control
+ * character but TAB); plus the caller's headers,
  * method, body and `RequestInit` fields, and the URL's credentials unless the caller set an
  * `Authorization` of its own.
  */
@@ -129,7 +130,11 @@ export async function baseRequest(
     typeof userHeaders === "function" ? await call("headers", userHeaders) : userHeaders,
   );
   if (!headers.has("accept")) headers.set("accept", "text/event-stream");
-  if (lastEventId !== "") headers.set("last-event-id", encodeHeaderValue(lastEventId));
+  // An ID with a control character is a valid ID, but Node's and Chromium's fetch refuse it in a
+  // header (no request would reach the server again): such an ID is not sent at all.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: they are what it looks for
+  if (/^[^\0-\b\n-\x1f\x7f]+$/.test(lastEventId))
+    headers.set("last-event-id", encodeHeaderValue(lastEventId));
   if (settings.basic && !headers.has("authorization")) headers.set("authorization", settings.basic);
   const userBody = settings.body;
   const body = typeof userBody === "function" ? await call("body", userBody) : userBody;

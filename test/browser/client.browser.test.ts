@@ -20,16 +20,8 @@ const fixture = new Fixture(sseUrl);
 /** A fast, deterministic backoff: every reconnection waits exactly 10 ms. */
 const FAST_RETRY = { initialDelay: 10, jitter: 0 } as const;
 
-/**
- * /client/numbered: events 1..n with ids `1`, `2`, `é-3`, `4`, `5`, `é-6`, ...; `drop` and `end`
- * list the events after which a connection is destroyed or ended cleanly, `last` is what follows
- * the last event (`end` or `hold`), `types` the event types to cycle through.
- */
-function numbered(key: string, params: Record<string, string | number> = {}): string {
-  const query = new URLSearchParams({ key });
-  for (const [name, value] of Object.entries(params)) query.set(name, String(value));
-  return `${sseUrl}/client/numbered?${query}`;
-}
+/** /client/numbered: see {@link Fixture.numbered}. */
+const numbered = fixture.numbered.bind(fixture);
 
 /** What a test compares of a message. */
 interface Message {

@@ -162,7 +162,9 @@ describe("the server's retry: field", () => {
 
   it("stays in force for later failures of other kinds", async () => {
     const { fetch } = fakeFetch(sseResponse("retry: 300\n\n"), statusResponse(503));
-    const h = start(fetch, { retry: { initialDelay: 1000, jitter: 0 } });
+    // initialDelay below 300: the stream ended at once (a brief connection), and the server's
+    // delay may lengthen the client's own backoff, never shorten it (decide.ts).
+    const h = start(fetch, { retry: { initialDelay: 100, jitter: 0 } });
     await settle();
     await advance(300);
     expect(h.retries.map((r) => r.delay)).toEqual([300, 600]);
@@ -178,7 +180,9 @@ describe("the server's retry: field", () => {
 
   it("with a message: attempt 1 every time, at the server's delay", async () => {
     const { fetch, calls } = fakeFetch(sseResponse("retry: 2500\ndata: x\n\n"));
-    const h = start(fetch, { retry: { jitter: 0 } });
+    // These connections are brief (they end at once): the floor is the client's own backoff over
+    // them, 500, 1000, 2000 ms, still below the server's 2500 (test/client/spin.test.ts goes on).
+    const h = start(fetch, { retry: { initialDelay: 500, jitter: 0 } });
     await settle();
     await advance(2500);
     await advance(2500);

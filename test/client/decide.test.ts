@@ -5,16 +5,21 @@
  */
 import { describe, expect, it, vi } from "vitest";
 import {
+  BRIEF_CONNECTION,
+  countBrief,
   type Decision,
   type DecisionSettings,
   type DecisionState,
   decide,
+  MIN_BRIEF_DELAY,
 } from "../../src/client/decide.js";
 import { resolveRetryOptions } from "../../src/client/retry-policy.js";
 import type { Outcome } from "../../src/engine/types.js";
 import {
   CallbackError,
+  ConnectTimeoutError,
   HttpError,
+  IdleTimeoutError,
   NetworkError,
   ResponseInterruptedError,
   RetriesExhaustedError,
@@ -31,6 +36,7 @@ const STATE: DecisionState = {
   offline: false,
   delivered: 0,
   lastEventId: "",
+  brief: 0,
 };
 const SETTINGS: DecisionSettings = {
   // No jitter: delays are exact.
@@ -180,6 +186,145 @@ describe("decide: one row of the table per test", () => {
     };
     expect(decide(retryable, STATE, settings, () => 1)).toMatchObject({ delay: 500 });
     expect(decide(retryable, STATE, settings, () => 0)).toMatchObject({ delay: 1000 });
+  });
+});
+
+describe("decide: a timeout is retried like a network error", () => {
+  const connect = new ConnectTimeoutError(30_000);
+  const idle = new IdleTimeoutError(45_000);
+  it.each([
+    ["connectTimeout", connect],
+    ["idleTimeout", idle],
+  ])("%s → report, wait the backoff", (_, error) => {
+    expect(run({ kind: "error", error, retry: true }, { attempts: 1 })).toEqual({
+      do: "wait",
+      delay: 2000,
+      attempt: 2,
+      cause: error,
+      report: error,
+    });
+  });
+
+  it("connectTimeout of a response stream (POST): retried, as nothing was delivered", () => {
+    const outcome: Outcome = { kind: "error", error: connect, retry: true };
+    expect(run(outcome, {}, { response: true, reconnectOnEnd: false })).toMatchObject({
+      do: "wait",
+      report: connect,
+    });
+  });
+
+  it("shouldRetry may stop on it", () => {
+    const outcome: Outcome = { kind: "error", error: connect, retry: true };
+    expect(run(outcome, {}, { shouldRetry: () => false })).toEqual({ do: "stop", error: connect });
+  });
+});
+
+describe("decide: connections that end right after they open (brief) are backed off", () => {
+  // The floor: the client's own backoff counted over the brief connections in a row, from
+  // initialDelay (MIN_BRIEF_DELAY when it is 0), capped at maxDelay; the longer of it and the delay.
+  it.each<[string, Outcome, Partial<DecisionState>, Partial<DecisionSettings>, number]>([
+    [
+      "retry: 0, 1st brief connection → initialDelay",
+      { kind: "end" },
+      { serverRetry: 0, brief: 1 },
+      {},
+      1000,
+    ],
+    [
+      "retry: 0, 3rd brief connection in a row → initialDelay × 4",
+      { kind: "end" },
+      { serverRetry: 0, brief: 3 },
+      {},
+      4000,
+    ],
+    [
+      "retry: 0, many brief connections → maxDelay",
+      { kind: "end" },
+      { serverRetry: 0, brief: 40 },
+      {},
+      30_000,
+    ],
+    [
+      "retry: 0, a connection that lived (brief 0) → the server's 0 ms",
+      { kind: "end" },
+      { serverRetry: 0 },
+      {},
+      0,
+    ],
+    [
+      "the server's retry: longer than the floor wins",
+      { kind: "end" },
+      { serverRetry: 5000, brief: 2 },
+      {},
+      5000,
+    ],
+    [
+      "a retryable error after a brief connection → floored too",
+      retryable,
+      { serverRetry: 0, brief: 2 },
+      {},
+      2000,
+    ],
+    [
+      "Retry-After: 0 after brief connections → floored",
+      { kind: "error", error: http(503), retry: true, delay: 0 },
+      { brief: 3 },
+      {},
+      4000,
+    ],
+    [
+      `initialDelay: 0 → the floor starts at MIN_BRIEF_DELAY (${MIN_BRIEF_DELAY} ms)`,
+      { kind: "end" },
+      { serverRetry: 0, brief: 2 },
+      { retry: resolveRetryOptions({ initialDelay: 0, jitter: 0 }) },
+      MIN_BRIEF_DELAY * 2,
+    ],
+    [
+      "initialDelay: 10 → the floor starts at 10 ms, the user's own choice",
+      { kind: "end" },
+      { serverRetry: 0, brief: 3 },
+      { retry: resolveRetryOptions({ initialDelay: 10, jitter: 0 }) },
+      40,
+    ],
+    [
+      "maxDelay caps the floor (maxDelay: 4 in tests keeps them fast)",
+      { kind: "end" },
+      { serverRetry: 0, brief: 5 },
+      { retry: resolveRetryOptions({ initialDelay: 1, maxDelay: 4, jitter: 0 }) },
+      4,
+    ],
+    [
+      "attempts past brief: the usual backoff, unchanged",
+      retryable,
+      { attempts: 3, brief: 1 },
+      {},
+      8000,
+    ],
+  ])("%s", (_name, outcome, state, settings, delay) => {
+    expect(run(outcome, state, settings)).toMatchObject({ do: "wait", delay });
+  });
+
+  it("a delay from shouldRetry is the user's own: not floored", () => {
+    expect(run(retryable, { brief: 5 }, { shouldRetry: () => 0 })).toMatchObject({
+      do: "wait",
+      delay: 0,
+    });
+  });
+
+  it("the floor is jittered like any delay", () => {
+    const settings = { ...SETTINGS, retry: resolveRetryOptions({ jitter: 0.5 }) };
+    const state = { ...STATE, serverRetry: 0, brief: 2 };
+    expect(decide({ kind: "end" }, state, settings, () => 1)).toMatchObject({ delay: 1000 });
+    expect(decide({ kind: "end" }, state, settings, () => 0)).toMatchObject({ delay: 2000 });
+  });
+
+  it("countBrief: a connection that opened and ended within BRIEF_CONNECTION ms adds one", () => {
+    expect(BRIEF_CONNECTION).toBe(1000);
+    expect(countBrief(0, 0)).toBe(1);
+    expect(countBrief(3, BRIEF_CONNECTION - 1)).toBe(4);
+    expect(countBrief(3, BRIEF_CONNECTION)).toBe(0);
+    // A connection that never opened (a refused connection, a 503) leaves the count as it was.
+    expect(countBrief(3, undefined)).toBe(3);
   });
 });
 

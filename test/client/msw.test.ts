@@ -242,7 +242,8 @@ describe("msw-mocked endpoint", () => {
     expect(raw).not.toBeNull();
     // node gives header values as latin1 strings; the bytes are the UTF-8 of the id.
     expect(utf8Header(raw ?? "")).toBe("é1");
-    expect(retries).toEqual([{ attempt: 1, delay: 0, cause: "end" }]);
+    // initialDelay 0, but the connection ended right after it opened: the brief floor (decide.ts).
+    expect(retries).toEqual([{ attempt: 1, delay: 100, cause: "end" }]);
 
     second.controller.enqueue(utf8("id: 2\ndata: second\n\n"));
     await iteration; // break closes the client

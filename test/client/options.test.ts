@@ -72,6 +72,20 @@ describe("the constructor rejects an option that cannot work, naming it", () => 
       /options\.idleTimeout must be a number/,
     ],
     [
+      "connectTimeout: -1",
+      "http://h/",
+      { connectTimeout: -1 },
+      RangeError,
+      /options\.connectTimeout/,
+    ],
+    [
+      'connectTimeout: "5000"',
+      "http://h/",
+      { connectTimeout: "5000" as unknown as number },
+      TypeError,
+      /options\.connectTimeout must be a number/,
+    ],
+    [
       "maxEventSize: NaN",
       "http://h/",
       { maxEventSize: Number.NaN },
@@ -136,6 +150,7 @@ describe("the constructor rejects an option that cannot work, naming it", () => 
       fetch,
       start: false,
       idleTimeout: 0,
+      connectTimeout: 0,
       highWaterMark: Number.POSITIVE_INFINITY,
       maxEventSize: Number.POSITIVE_INFINITY,
     });
@@ -208,6 +223,7 @@ describe("what only a request can reveal is fatal, never a network error retried
     }) as unknown as typeof globalThis.fetch;
     const client = new SSEClient("http://127.0.0.1:1/s", {
       fetch,
+      connectTimeout: 5000,
       reconnectOnEnd: false,
       credentials: "include",
       priority: "high",
@@ -217,5 +233,6 @@ describe("what only a request can reveal is fatal, never a network error retried
     expect(seen).toMatchObject({ credentials: "include", priority: "high", dispatcher });
     expect(seen).not.toHaveProperty("onError");
     expect(seen).not.toHaveProperty("retry");
+    expect(seen).not.toHaveProperty("connectTimeout");
   });
 });

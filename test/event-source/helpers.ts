@@ -151,6 +151,17 @@ export class Fixture {
     return `${this.base}/es/script?${new URLSearchParams({ key, s: JSON.stringify(steps) })}`;
   }
 
+  /**
+   * /client/numbered: events 1..n with ids `1`, `2`, `é-3`, `4`, `5`, `é-6`, ...; `drop` and `end`
+   * list the events after which a connection is destroyed or ended cleanly, `last` is what follows
+   * the last event (`end` or `hold`), `types` the event types to cycle through.
+   */
+  numbered(key: string, params: Record<string, string | number> = {}): string {
+    const query = new URLSearchParams({ key });
+    for (const [name, value] of Object.entries(params)) query.set(name, String(value));
+    return `${this.base}/client/numbered?${query}`;
+  }
+
   /** /es/status: a response with that status and an event stream body. */
   status(code: number, key: string): string {
     return `${this.base}/es/status?${new URLSearchParams({ code: String(code), key })}`;

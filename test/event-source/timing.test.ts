@@ -70,6 +70,14 @@ describe("the reconnection time", () => {
     expect(calls).toHaveLength(2);
   });
 
+  it("retry: 0 is honoured as the spec says: no floor, unlike SSEClient's (SECURITY.md)", async () => {
+    const { fetch, calls } = streamingFetch("retry: 0\ndata: x\n\n");
+    open("http://sse.test/a", { fetch });
+    // Each connection ends at once and the next one starts at once: many within 20 ms.
+    for (let i = 0; i < 20; i++) await vi.advanceTimersByTimeAsync(1);
+    expect(calls.length).toBeGreaterThanOrEqual(10);
+  });
+
   it("past setTimeout's limit is capped, not fired at once", async () => {
     // 3e9 ms overflows setTimeout (2^31 - 1), which would then fire after 1 ms: a tight loop.
     const { fetch, calls } = streamingFetch("retry: 3000000000\ndata: x\n\n");

@@ -1,7 +1,9 @@
 /**
  * One copy of each class per format: the subpath entries `ssekit/parser` and `ssekit/polyfill`
  * give the very classes `ssekit` exports, in CJS as in ESM, so `instanceof` holds across them and
- * the polyfill installs the `EventSource` that `ssekit` exports (tsup.config.ts says how).
+ * the polyfill installs the `EventSource` that `ssekit` exports (tsup.config.ts says how). And
+ * `ssekit/share` registers itself where `ssekit`'s client finds it: a client made with `share`
+ * drives the shared engine (here with a lock that is never granted, so it stays connecting).
  *
  * Each format loads the build (test/fixtures/build.ts) in a child process of its own, where no
  * module is cached and `globalThis.EventSource` is removed first (Node 20 has none; a later Node
@@ -24,7 +26,25 @@ interface Identity {
   polyfill: boolean;
   /** For each export of the parser entry: whether it is the main entry's. */
   parser: Record<string, boolean>;
+  /** `readyState` of a shared client: started, then closed. */
+  share: string[];
 }
+
+/**
+ * Makes a client with `share` and reports its state, then closes it: Web Locks are faked with a
+ * lock that is never granted (Node 20 has none), `BroadcastChannel` is Node's.
+ */
+const SHARE = `
+globalThis.navigator ??= {};
+Object.defineProperty(globalThis.navigator, "locks", {
+  value: { request: (name, options) => new Promise((_, reject) => options.signal.addEventListener("abort", () => reject(options.signal.reason))) },
+  configurable: true,
+});
+const client = new index.SSEClient("http://127.0.0.1:9/feed", { share: true });
+const share = [client.readyState];
+client.close();
+share.push(client.readyState);
+`;
 
 const scripts = {
   cjs: {
@@ -33,10 +53,13 @@ const scripts = {
 delete globalThis.EventSource;
 const before = typeof globalThis.EventSource;
 require("./polyfill.cjs");
+require("./share.cjs");
 const index = require("./index.cjs");
 const parser = require("./parser.cjs");
 const same = (name) => parser[name] !== undefined && parser[name] === index[name];
+${SHARE}
 console.log(JSON.stringify({
+  share,
   before,
   polyfill: globalThis.EventSource === index.EventSource,
   parser: Object.fromEntries(Object.keys(parser).map((name) => [name, same(name)])),
@@ -48,10 +71,13 @@ console.log(JSON.stringify({
     source: `delete globalThis.EventSource;
 const before = typeof globalThis.EventSource;
 await import("./polyfill.js");
+await import("./share.js");
 const index = await import("./index.js");
 const parser = await import("./parser.js");
 const same = (name) => parser[name] !== undefined && parser[name] === index[name];
+${SHARE}
 console.log(JSON.stringify({
+  share,
   before,
   polyfill: globalThis.EventSource === index.EventSource,
   parser: Object.fromEntries(Object.keys(parser).map((name) => [name, same(name)])),
@@ -82,5 +108,9 @@ describe.each(["cjs", "esm"] as const)("%s", (format) => {
   it("ssekit/polyfill installs the EventSource class that ssekit exports", () => {
     expect(result.before).toBe("undefined");
     expect(result.polyfill).toBe(true);
+  });
+
+  it("ssekit/share registers the sharing module that ssekit's client drives", () => {
+    expect(result.share).toEqual(["connecting", "closed"]);
   });
 });

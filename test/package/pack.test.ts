@@ -17,6 +17,7 @@ const REPOSITORY = "https://github.com/ssekit/ssekit";
 
 interface PackageJson {
   license?: string;
+  bin?: Record<string, string>;
   files?: string[];
   homepage?: string;
   repository?: { type?: string; url?: string };
@@ -62,6 +63,11 @@ describe("the tarball", () => {
       .filter((entry) => entry.isFile())
       .map((entry) => join(entry.parentPath, entry.name).slice(ROOT.length + 1));
     expect(files).toEqual(expect.arrayContaining(built));
+  });
+
+  it("ships the `ssekit` command from the build (test/cli/cli.test.ts runs it, packed)", () => {
+    expect(pkg.bin).toEqual({ ssekit: "dist/cli.js" });
+    if (existsSync(join(ROOT, "dist"))) expect(files).toContain("dist/cli.js");
   });
 });
 

@@ -62,10 +62,13 @@ export interface PackedPackage {
 
 /**
  * Builds, packs and installs the package. Everything is under the build's temporary directory,
- * so a run killed before {@link PackedPackage.remove} is swept like any stale build.
+ * so a run killed before {@link PackedPackage.remove} is swept like any stale build. With
+ * `declarations: false` the build has no .d.ts files (the slow part): for tests that only run it.
  */
-export async function packAndInstall(): Promise<PackedPackage> {
-  const outDir = await buildPackage({ declarations: true });
+export async function packAndInstall(
+  options: { declarations?: boolean } = {},
+): Promise<PackedPackage> {
+  const outDir = await buildPackage({ declarations: options.declarations ?? true });
   try {
     const built = readdirSync(outDir).filter((name) => name !== "package.json");
     // The package directory npm packs: the project's package.json and files, the build as dist/.

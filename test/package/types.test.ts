@@ -213,7 +213,7 @@ describe("tsc --noEmit in consumer projects of the packed package", () => {
         .filter((file) => file.includes("/node_modules/ssekit/"))
         .map((file) => file.slice(file.lastIndexOf("/") + 1))
         .sort();
-      expect(ssekit).toEqual([`index${ext}`, `parser${ext}`, `polyfill${ext}`]);
+      expect(ssekit).toEqual([`index${ext}`, `parser${ext}`, `polyfill${ext}`, `share${ext}`]);
       const typesDir = `${nodeTypes(c.types).split(sep).join("/")}/`;
       const nodeFiles = files.filter((file) => /\/@types\/node(-\d+)?\//.test(file));
       expect(nodeFiles.length).toBeGreaterThan(0);

@@ -4,6 +4,7 @@
 // the line above, into consumer projects and runs `tsc --noEmit` there over its matrix. Every
 // `@ts-expect-error` proves that a type is a type there, and not `any` from a name that was not found.
 import "ssekit/polyfill";
+import "ssekit/share";
 import {
   CallbackError,
   ContentTypeError,
@@ -17,6 +18,7 @@ import {
   ParseError,
   type RequestInitFields,
   RetriesExhaustedError,
+  type ShareOptions,
   SSEClient,
   type SSEClientOptions,
   SSEError,
@@ -161,6 +163,13 @@ export async function parse(response: Response): Promise<void> {
   }
 }
 
+/** One connection for every tab (README: sharing). */
+const shareKey: ShareOptions = { key: "notifications" };
+export const shared = [
+  new SSEClient("/api/notifications", { share: true }),
+  new SSEClient("/api/notifications", { share: shareKey }),
+];
+
 // Types are types: each of these must be an error.
 // @ts-expect-error: not a RequestCache value
 export const badCache = new SSEClient("/x", { cache: "sometimes" });
@@ -170,6 +179,8 @@ export const badCredentials: RequestInitFields = { credentials: "always" };
 export const badBody = new SSEClient("/x", { method: "POST", body: 42 });
 // @ts-expect-error: a number is no HeadersInit
 export const badHeaders = new SSEClient("/x", { headers: 42 });
+// @ts-expect-error: share is a boolean or { key }
+export const badShare = new SSEClient("/x", { share: "yes" });
 // @ts-expect-error: parse is "json" or a function
 export const badParse = new SSEClient("/x", { parse: "yaml" });
 // @ts-expect-error: withCredentials is a boolean

@@ -6,6 +6,7 @@ import { fetchEventSource } from "@microsoft/fetch-event-source";
 import { EventSource } from "eventsource";
 import { createEventSource } from "eventsource-client";
 import { createParser } from "eventsource-parser";
+import { createParser as createParser4 } from "eventsource-parser-4";
 import { events } from "fetch-event-stream";
 import { createParser as createSsekitParser, SSEClient } from "../src/index.js";
 
@@ -94,6 +95,41 @@ const fetchParser: Contender = {
     return () => controller.abort();
   },
 };
+
+/**
+ * The loop users write by hand, with eventsource-parser 4.1.3: `fetch`, a reader, a streaming
+ * `TextDecoder`, `parser.feed(string)`. Made twice: the second is the A/A control, whose ratio to
+ * the first shows the run's noise.
+ */
+function fetchParser4(name: string): Contender {
+  return {
+    name,
+    open(url, sink) {
+      const controller = new AbortController();
+      (async () => {
+        const response = await fetch(url, {
+          headers: { accept: "text/event-stream" },
+          signal: controller.signal,
+        });
+        const body = response.body;
+        if (!body) throw new Error("no body");
+        const reader = body.getReader();
+        const decoder = new TextDecoder();
+        const parser = createParser4({
+          onEvent: (event) => sink.event(event.data),
+          onComment: () => sink.ready(),
+        });
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          parser.feed(decoder.decode(value, { stream: true }));
+        }
+        sink.end();
+      })().catch((error) => unexpected(name, error));
+      return () => controller.abort();
+    },
+  };
+}
 
 const fetchSsekitParser: Contender = {
   name: "fetch + ssekit createParser",
@@ -249,6 +285,8 @@ const fetchEventStreamContender: Contender = {
 
 export const contenders: Contender[] = [
   rawFetch,
+  fetchParser4("fetch + eventsource-parser 4.1.3"),
+  fetchParser4("fetch + eventsource-parser 4.1.3 again (A/A control)"),
   fetchParser,
   fetchSsekitParser,
   ssekitListener,

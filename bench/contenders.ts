@@ -8,7 +8,7 @@ import { createParser as createParser3 } from "eventsource-parser";
 import { createParser as createParser4 } from "eventsource-parser-4";
 import { EventSourceParserStream } from "eventsource-parser-4/stream";
 import { createParser, SSEParserStream } from "../src/index.js";
-import type { Bytes } from "./workloads.js";
+import type { Bytes } from "./chunks.js";
 
 /** What a contender reports: message count and summed `data.length` (UTF-16 code units). */
 export interface Tally {
@@ -102,28 +102,39 @@ export const esp3: SyncContender = {
   },
 };
 
-export const esp4: SyncContender = {
-  kind: "sync",
-  id: "esp4",
-  label: "eventsource-parser 4.1.3 (+ TextDecoder)",
-  run(chunks) {
-    let messages = 0;
-    let dataLength = 0;
-    const decoder = new TextDecoder();
-    const parser = createParser4({
-      onEvent(event) {
-        messages++;
-        dataLength += event.data.length;
-      },
-    });
-    for (let i = 0; i < chunks.length; i++) {
-      parser.feed(decoder.decode(chunks[i], { stream: true }));
-    }
-    const rest = decoder.decode();
-    if (rest !== "") parser.feed(rest);
-    return { messages, dataLength };
-  },
-};
+/** eventsource-parser 4.1.3 behind a TextDecoder; made twice, for the A/A control. */
+function esp4Contender(id: string, label: string): SyncContender {
+  return {
+    kind: "sync",
+    id,
+    label,
+    run(chunks) {
+      let messages = 0;
+      let dataLength = 0;
+      const decoder = new TextDecoder();
+      const parser = createParser4({
+        onEvent(event) {
+          messages++;
+          dataLength += event.data.length;
+        },
+      });
+      for (let i = 0; i < chunks.length; i++) {
+        parser.feed(decoder.decode(chunks[i], { stream: true }));
+      }
+      const rest = decoder.decode();
+      if (rest !== "") parser.feed(rest);
+      return { messages, dataLength };
+    },
+  };
+}
+
+export const esp4 = esp4Contender("esp4", "eventsource-parser 4.1.3 (+ TextDecoder)");
+
+/**
+ * The A/A control: eventsource-parser 4.1.3 again, as a contender of its own. Its ratio to
+ * `esp4` would be 1.00x on a quiet machine; how far it strays is the noise of the run.
+ */
+export const esp4Again = esp4Contender("esp4-aa", "eventsource-parser 4.1.3 again (A/A control)");
 
 /** A pull source handing out one chunk per pull, like a network body. */
 function source<T>(chunks: readonly T[]): ReadableStream<T> {
@@ -201,7 +212,7 @@ export const esp4Stream: StreamContender = {
   },
 };
 
-export const SYNC_CONTENDERS: readonly SyncContender[] = [baseline, ssekit, esp3, esp4];
+export const SYNC_CONTENDERS: readonly SyncContender[] = [baseline, ssekit, esp3, esp4, esp4Again];
 export const STREAM_CONTENDERS: readonly Contender[] = [
   baseline,
   streamFloor,

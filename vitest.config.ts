@@ -77,8 +77,10 @@ export default defineConfig({
             "test/browser/**",
             // scripts/test.mjs runs these once, not again under each Node version: the runtime
             // matrix, the type matrix and the guides' type check (whose tsc runs do not depend on the
-            // Node that starts them), the tests that drive Chromium themselves, and the packed CLI's
-            // tests (they run the bin under each Node themselves).
+            // Node that starts them), the tests that drive Chromium themselves, the packed CLI's
+            // tests (they run the bin under each Node themselves), and the bounded soak and
+            // 100 MiB-line runs (memory, not behaviour that differs between Node versions: the
+            // chaos, hostile-input and compression suites do run under each).
             ...(process.env.SSEKIT_RUNTIME_MATRIX === "off"
               ? [
                   "test/runtimes.test.ts",
@@ -88,6 +90,8 @@ export default defineConfig({
                   "test/cli/cli.test.ts",
                   "test/cli/tty.test.ts",
                   "test/share/*.chromium.test.ts",
+                  "test/chaos/soak.test.ts",
+                  "test/chaos/huge-line.test.ts",
                 ]
               : []),
           ],

@@ -7,13 +7,17 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { SSEClient } from "../../src/index.js";
 import { recorder } from "../fixtures/client-recorder.js";
-import { advance, startFakeClock } from "../fixtures/fake-clock.js";
+import { advance, FAKE_NOW } from "../fixtures/fake-clock.js";
 import { events, status } from "../fixtures/handlers.js";
 import { type Handler, useServer } from "../fixtures/recording-server.js";
 
 const ctx = useServer();
 
-beforeEach(() => startFakeClock());
+// Only the client's clock is fake: from Node 22 on, fetch (undici) sees the clean end of a body
+// through setImmediate, which must stay real or the end never arrives.
+beforeEach(() =>
+  vi.useFakeTimers({ now: FAKE_NOW, toFake: ["setTimeout", "clearTimeout", "Date"] }),
+);
 afterEach(() => vi.useRealTimers());
 
 /**

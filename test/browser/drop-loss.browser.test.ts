@@ -11,8 +11,9 @@
  * alongside and reported only: the first scenario shows what `createXhrFetch()` is for.
  */
 import { describe, expect, inject, it } from "vitest";
-import { createXhrFetch, SSEClient, EventSource as SsekitEventSource } from "../../src/index.js";
+import { createXhrFetch, EventSource as SsekitEventSource } from "../../src/index.js";
 import { Fixture, newKey } from "../event-source/helpers.js";
+import { clientRun, type DropRun, eventSourceRun } from "../fixtures/drop-contenders.js";
 import type { ScriptStep } from "../fixtures/script.js";
 
 const fixture = new Fixture(inject("sseUrl"));
@@ -20,46 +21,17 @@ const fixture = new Fixture(inject("sseUrl"));
 const RUNS = 120;
 const RUNS_MID_STREAM = 30;
 
-/** A run: whether the event whose data is "last" arrived before the connection failed. */
-type Contender = (url: string) => Promise<boolean>;
-
-const eventSource =
-  (ES: typeof EventSource, init?: object): Contender =>
-  (url) =>
-    new Promise((resolve) => {
-      const source = new ES(url, init);
-      let delivered = false;
-      source.onmessage = (event) => {
-        if (event.data === "last") delivered = true;
-      };
-      source.onerror = () => {
-        source.close();
-        resolve(delivered);
-      };
-    });
-
-/** Without retries: the client ends at the failure. */
-const client =
-  (fetch?: typeof globalThis.fetch): Contender =>
-  async (url) => {
-    let delivered = false;
-    const sse = new SSEClient(url, { retry: false, ...(fetch ? { fetch } : {}) });
-    sse.on("message", (message) => {
-      if (message.data === "last") delivered = true;
-    });
-    await sse.closed.catch(() => undefined);
-    return delivered;
-  };
-
-const CONTENDERS: Record<string, Contender> = {
-  native: eventSource(globalThis.EventSource),
-  "EventSource + createXhrFetch()": eventSource(
+const CONTENDERS: Record<string, DropRun> = {
+  native: eventSourceRun(globalThis.EventSource),
+  "EventSource + createXhrFetch()": eventSourceRun(
     SsekitEventSource as unknown as typeof EventSource,
     { fetch: createXhrFetch() },
   ),
-  "SSEClient + createXhrFetch()": client(createXhrFetch()),
-  "EventSource + fetch (reported)": eventSource(SsekitEventSource as unknown as typeof EventSource),
-  "SSEClient + fetch (reported)": client(),
+  "SSEClient + createXhrFetch()": clientRun(createXhrFetch()),
+  "EventSource + fetch (reported)": eventSourceRun(
+    SsekitEventSource as unknown as typeof EventSource,
+  ),
+  "SSEClient + fetch (reported)": clientRun(),
 };
 const CHECKED = ["EventSource + createXhrFetch()", "SSEClient + createXhrFetch()"];
 

@@ -5,8 +5,9 @@
  * The Chromium side, where it is not so, is test/browser/drop-loss.browser.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EventSource, SSEClient } from "../../src/index.js";
+import { EventSource } from "../../src/index.js";
 import { Fixture, newKey } from "../event-source/helpers.js";
+import { clientRun, type DropRun, eventSourceRun } from "../fixtures/drop-contenders.js";
 import { type FixtureServer, type ScriptStep, startFixtureServer } from "../fixtures/server.js";
 
 const RUNS = 100;
@@ -30,29 +31,9 @@ const SCENARIOS: Record<string, ScriptStep> = {
   },
 };
 
-/** Whether the event "last" arrived before the connection failed. */
-const CONTENDERS: Record<string, (url: string) => Promise<boolean>> = {
-  SSEClient: async (url) => {
-    let delivered = false;
-    const client = new SSEClient(url, { retry: false });
-    client.on("message", (message) => {
-      if (message.data === "last") delivered = true;
-    });
-    await client.closed.catch(() => undefined);
-    return delivered;
-  },
-  EventSource: (url) =>
-    new Promise((resolve) => {
-      const source = new EventSource(url);
-      let delivered = false;
-      source.onmessage = (event) => {
-        if (event.data === "last") delivered = true;
-      };
-      source.onerror = () => {
-        source.close();
-        resolve(delivered);
-      };
-    }),
+const CONTENDERS: Record<string, DropRun> = {
+  SSEClient: clientRun(),
+  EventSource: eventSourceRun(EventSource as unknown as typeof globalThis.EventSource),
 };
 
 describe(`events before a drop are delivered every time in Node (${RUNS} runs each)`, () => {

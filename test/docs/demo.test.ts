@@ -54,7 +54,10 @@ function runDemo(options: RunOptions = {}): Promise<Run> {
   const command = [process.execPath, "--import", "tsx", "examples/demo.ts", ...args];
   return new Promise((done, fail) => {
     // `script -e` exits with the demo's exit code; Ctrl-C typed into the terminal is a SIGINT.
-    const quoted = command.map((word) => JSON.stringify(word)).join(" ");
+    // `script` runs the command with $SHELL, or /bin/sh without it (CI has no SHELL): Debian's
+    // dash does not exec a lone command, and Ctrl-C would kill dash (exit 130) rather than reach
+    // only the demo; `exec` makes the demo the terminal's one foreground process, whatever shell.
+    const quoted = `exec ${command.map((word) => JSON.stringify(word)).join(" ")}`;
     const [file, ...rest] = tty ? ["script", "-qfec", quoted, "/dev/null"] : command;
     const child = spawn(file as string, rest, { cwd: ROOT, env, stdio: "pipe" });
     const interrupt = () => (tty ? child.stdin.write("\x03") : child.kill("SIGINT"));
@@ -146,7 +149,7 @@ describe("the demo's browser page", { timeout: KILL_AFTER_MS + 10_000 }, () => {
   it.skipIf(noScript && !ci)("on a terminal: served without a flag, until Ctrl-C", async () => {
     const pages: Record<string, string> = {};
     const run = await runDemo({ tty: true, serving: (url) => fetchPage(url, pages) });
-    expect(run.code, run.stderr).toBe(0);
+    expect(run.code, `${run.lines.join("\n")}\n${run.stderr}`).toBe(0);
     expect(run.lines.filter((line) => PAGE_LINE.test(line))).toHaveLength(1);
     expect(Object.keys(pages)).toHaveLength(4);
   });
@@ -155,7 +158,7 @@ describe("the demo's browser page", { timeout: KILL_AFTER_MS + 10_000 }, () => {
     "on a terminal with --no-serve: not served, the demo ends after its verdict",
     async () => {
       const run = await runDemo({ tty: true, args: ["--no-serve"] });
-      expect(run.code, run.stderr).toBe(0);
+      expect(run.code, `${run.lines.join("\n")}\n${run.stderr}`).toBe(0);
       expect(run.lines.at(-1)).toMatch(
         /^\[ssekit demo\] ✓ feed events 1-8 each arrived exactly once/,
       );

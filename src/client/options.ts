@@ -125,8 +125,6 @@ export function resolveOptions(url: string, options: SSEClientOptions): ClientCo
   number(options.highWaterMark, "highWaterMark", 64, 1, Infinity);
   const reconnectOnEnd = options.reconnectOnEnd ?? method === "GET";
   return {
-    // The URL fetched, without credentials; they go as `Authorization: Basic`.
-    ...splitCredentials(url),
     method,
     headers,
     body: options.body,
@@ -143,6 +141,10 @@ export function resolveOptions(url: string, options: SSEClientOptions): ClientCo
     lastEventId,
     pauseWhenHidden: options.pauseWhenHidden ?? false,
     shouldRetry: options.shouldRetry,
+    // The URL fetched, without credentials; they go as `Authorization: Basic`. Spread last: once
+    // optimized, V8 gives each object that starts with a spread a hidden class of its own (about
+    // 0.5 KB per client, bench/client-heap.ts).
+    ...splitCredentials(url),
   };
 }
 

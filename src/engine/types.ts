@@ -24,7 +24,10 @@ export interface ConnectionEvents {
 
 /** What the base engine needs. */
 export interface ConnectionSettings {
+  /** Without credentials: they are in {@link ConnectionSettings.basic}. */
   url: string;
+  /** `Authorization: Basic` for the credentials the URL had (see `splitCredentials`), if any. */
+  basic?: string | undefined;
   method: string;
   headers: HeadersOption | undefined;
   body: BodyOption | undefined;

@@ -31,7 +31,6 @@ export interface ByteDecoder {
 
 /** Turns the byte chunks of one stream into text chunks; see the module comment. */
 export class Utf8Decoder implements ByteDecoder {
-  #fast: TextDecoder | undefined;
   #streaming: TextDecoder | undefined;
   // Whether the text looks ASCII, so the stateless decoder is the faster one. The streaming
   // decoder is only left when it holds no partial character (its last byte was ASCII).
@@ -77,8 +76,8 @@ export class Utf8Decoder implements ByteDecoder {
   // The decoder for the current guess: stateless for ASCII, streaming otherwise.
   #decoder(): TextDecoder {
     if (this.#ascii) {
-      this.#fast ??= newDecoder();
-      return this.#fast;
+      stateless ??= newDecoder();
+      return stateless;
     }
     this.#streaming ??= newDecoder();
     return this.#streaming;
@@ -119,6 +118,9 @@ export class Utf8Decoder implements ByteDecoder {
 }
 
 const newDecoder = () => new TextDecoder("utf-8", { ignoreBOM: true });
+// One for every stream: a decoder never called with `stream` keeps no state between calls, and a
+// shared one is a TextDecoder less per open connection (bench/client-heap.ts).
+let stateless: TextDecoder | undefined;
 
 /**
  * A plain streaming `TextDecoder` as a {@link ByteDecoder}: less code than `Utf8Decoder`, slower on

@@ -306,6 +306,32 @@ const largeSplitting = splitting(
 );
 
 /**
+ * Mostly ASCII with a trace of other bytes, in chunks of 512 B and more: `Utf8Decoder` then takes
+ * chunks with a few non-ASCII (or ill-formed) bytes to its stateless decoder too.
+ */
+const sparseStream = fc
+  .array(
+    fc.oneof(
+      {
+        weight: 3,
+        arbitrary: fc
+          .integer({ min: 100, max: 3000 })
+          .map((n) => encoder.encode("s".repeat(n - 1) + "\n")),
+      },
+      { weight: 2, arbitrary: piece },
+    ),
+    { maxLength: 16 },
+  )
+  .map(concat);
+
+const sparseSplitting = splitting(
+  fc.oneof(
+    { weight: 4, arbitrary: fc.integer({ min: 512, max: 4096 }) },
+    { weight: 1, arbitrary: fc.integer({ min: 0, max: 70 }) },
+  ),
+);
+
+/**
  * Bytes that `Utf8Decoder` keeps past drain() although they are already U+FFFD: a byte that looks
  * like the start of a sequence, followed by fewer continuation bytes than it announces, where no
  * character can start that way (see the bug note below).
@@ -371,6 +397,16 @@ describe.each(DECODERS)("$name", ({ Decoder }) => {
             { sizes: [{ size: b.length, drains: 1 }] },
           ]),
         },
+      );
+    });
+
+    it("mostly ASCII with a few other bytes, chunks of 512 B and more: the decode of the whole", () => {
+      fc.assert(
+        fc.property(sparseStream, sparseSplitting, (bytes, how) => {
+          run(Decoder, stepsOf(bytes, how));
+          run(Decoder, stepsOf(bytes, how), { strictDrain: true });
+        }),
+        { numRuns: 300 },
       );
     });
 

@@ -285,11 +285,13 @@ export class Connection implements ParserCallbacks {
         const wait = events.backpressure?.();
         if (wait) await wait;
         if (signal.aborted) return this._aborted(signal);
-        const { done, value } = await reader.read();
+        // Let go of once parsed: the frame would hold the last chunk while the stream is idle.
+        let chunk: ReadableStreamReadResult<Uint8Array> | undefined = await reader.read();
         if (signal.aborted) return this._aborted(signal);
-        if (done) break;
+        if (chunk.done) break;
         this._lastRead = Date.now();
-        parser.feed(value);
+        parser.feed(chunk.value);
+        chunk = undefined;
         if (this.#parseError) return { kind: "error", error: this.#parseError, retry: false };
       }
       // "Once the end of the file is reached, any pending data must be discarded."

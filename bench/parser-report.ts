@@ -58,6 +58,12 @@ function baselineMs(row: ParserRow): string {
   return c === undefined ? "-" : fmtMs(c.medianMs);
 }
 
+/** BASELINE's time as a ratio to 4.1.3's: what decoding and finding the LFs alone take. */
+function floorCell(row: ParserRow): string {
+  const c = cellOf(row, esp4.id);
+  return c === undefined ? "-" : fmtX(1 / c.vsBaseline);
+}
+
 /** Parsers fed the workloads' chunks: time, ratio to BASELINE, and the ratios to 4.1.3. */
 export function parserTable(rows: readonly ParserRow[]): string {
   return table(
@@ -68,6 +74,7 @@ export function parserTable(rows: readonly ParserRow[]): string {
       "eventsource-parser 3.1.1",
       "eventsource-parser 4.1.3",
       "ssekit ÷ 4.1.3",
+      "BASELINE ÷ 4.1.3",
       "A/A: 4.1.3 ÷ 4.1.3",
     ],
     rows
@@ -79,6 +86,7 @@ export function parserTable(rows: readonly ParserRow[]): string {
         timeCell(r, esp3.id),
         timeCell(r, esp4.id),
         ratioCell(r, ssekit.id),
+        floorCell(r),
         ratioCell(r, esp4Again.id),
       ]),
   );

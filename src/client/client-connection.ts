@@ -139,14 +139,14 @@ export class ClientConnection extends Connection {
         () => controller.abort(new ConnectTimeoutError(connectTimeout)),
         connectTimeout,
       );
-      const clear = () => clearTimeout(connect);
-      signal.addEventListener("abort", clear);
       // Dropped with the timer once the response comes: an open stream holds neither (about
       // 0.3 KB per idle connection, bench/client-heap.ts).
-      this.#connectDone = () => {
-        clear();
+      const clear = () => {
+        clearTimeout(connect);
         signal.removeEventListener("abort", clear);
       };
+      signal.addEventListener("abort", clear);
+      this.#connectDone = clear;
     }
     if (idle <= 0) return;
     let timer: ReturnType<typeof setTimeout>;

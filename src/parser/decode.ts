@@ -103,16 +103,10 @@ export class Utf8Decoder implements ByteDecoder {
   #decode(bytes: Uint8Array, held: boolean): string {
     const size = bytes.length;
     if (held) this.#length = 0;
-    if (this.#ascii) {
-      if (boundary(bytes, size) === size) {
-        const text = this.#decoder().decode(bytes);
-        this.#ascii = sparse(size, text.length);
-        return text;
-      }
-      this.#ascii = false;
-    }
-    const text = this.#decoder().decode(bytes, STREAM);
-    // Back to the stateless decoder once a chunk ends in ASCII: no partial character is pending.
+    if (this.#ascii && boundary(bytes, size) !== size) this.#ascii = false;
+    const text = this.#decoder().decode(bytes, this.#ascii ? undefined : STREAM);
+    // The stateless decoder next after a trace of non-ASCII, when the chunk ends in ASCII: then the
+    // streaming decoder holds no partial character.
     this.#ascii = sparse(size, text.length) && (bytes[size - 1] as number) < 0x80;
     return text;
   }

@@ -230,7 +230,7 @@ export class Connection implements ParserCallbacks {
    * While the stream is open only this function is suspended, and what it keeps alive is heap
    * paid per open connection. A suspended async function keeps all its variables, used again or
    * not (measured: about 0.6 KB per connection), so the request and the response are dropped
-   * before reading.
+   * before reading, and each chunk once parsed.
    *
    * `_stop()` aborts the signal as it ends the run, so after every `await` here `signal.aborted`
    * alone tells whether to go on. A subclass may abort `controller` for reasons of its own (the
@@ -252,19 +252,16 @@ export class Connection implements ParserCallbacks {
       if (signal.aborted) return this._aborted(signal);
       built = true;
       // Looked up at call time, so that msw and other patchers of the global fetch work.
-      let response: Response | undefined = await (settings.fetch ?? globalThis.fetch)(
-        settings.url,
-        init,
-      );
+      let response: Response | undefined = await (settings.fetch ?? fetch)(settings.url, init);
       init = undefined;
       this._lastRead = Date.now();
       if (!signal.aborted) {
         const verdict = await this._check(response, signal);
         if (verdict) return verdict;
       }
-      // (Checked again: judging the response may take a while, and a `close()` may come in.)
+      // Checked again (judging the response takes a while, a `close()` may come in), then
+      // "announce the connection", then "interpret res's body line by line".
       if (!signal.aborted) {
-        // "Announce the connection", then "interpret res's body line by line".
         this._state = "open";
         events.open(response);
       }
@@ -285,7 +282,6 @@ export class Connection implements ParserCallbacks {
         const wait = events.backpressure?.();
         if (wait) await wait;
         if (signal.aborted) return this._aborted(signal);
-        // Let go of once parsed: the frame would hold the last chunk while the stream is idle.
         let chunk: ReadableStreamReadResult<Uint8Array> | undefined = await reader.read();
         if (signal.aborted) return this._aborted(signal);
         if (chunk.done) break;

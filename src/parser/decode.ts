@@ -115,12 +115,13 @@ export class Utf8Decoder implements ByteDecoder {
 const newDecoder = () => new TextDecoder("utf-8", { ignoreBOM: true });
 
 /**
- * Whether `size` bytes that decoded to `length` UTF-16 units held at most one non-ASCII character
- * (two extra bytes): then the next chunk may well be pure ASCII, where the stateless decoder is
- * about 6x faster, and what it loses on a few non-ASCII characters is less. A count, not a share:
- * a 16 KiB chunk with a trace of non-ASCII predicts a next one with some (measured with
- * `npm run bench` and `npm run bench:client` on llm-3pct: parser 0.68x -> 0.63x eventsource-parser
- * 4.1.3, the client unchanged; one extra byte per 512 instead slowed the client's 0.66x to 0.8x).
+ * Whether `size` bytes that decoded to `length` UTF-16 units held a mere trace of non-ASCII (at
+ * most two bytes more than units: one CJK character or emoji, or two accented letters): then the
+ * next chunk may well be pure ASCII, where the stateless decoder is about 6x faster, and what it
+ * loses on a few non-ASCII characters is less. A count, not a share: a 16 KiB chunk with a trace
+ * of non-ASCII predicts a next one with some (measured with `npm run bench` and
+ * `npm run bench:client` on llm-3pct: parser 0.68x -> 0.63x eventsource-parser 4.1.3, the client
+ * unchanged; one extra byte per 512 instead slowed the client's 0.66x to 0.8x).
  */
 const sparse = (size: number, length: number) => size - length <= 2;
 // One for every stream: a decoder never called with `stream` keeps no state between calls, and a

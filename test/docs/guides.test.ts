@@ -42,7 +42,7 @@ import {
   repositoryUrl,
   TYPESCRIPT,
 } from "../fixtures/markdown.js";
-import { ROOT, readRepoFile, typeCheck } from "../fixtures/snippet-check.js";
+import { itTypeChecks, ROOT, readRepoFile, typeCheck } from "../fixtures/snippet-check.js";
 
 const PRELUDE = `
 /** Shows a text in the app's UI. */
@@ -166,21 +166,12 @@ describe("docs/ code blocks", () => {
     }
   });
 
-  // One program for all blocks (the compiler loads the sources and libs once), then one test each.
-  let results: string[][] | undefined;
-  const resultsOf = () => {
-    // A block's code starts on the line after its fence.
-    results ??= check(
-      checked.map((block) => block.code),
-      checked.map((block) => block.line),
-    );
-    return results;
-  };
-  checked.forEach((block, index) => {
-    it(`type-checks ${block.path}:${block.line} (${block.heading})`, { timeout: 120_000 }, () => {
-      expect(resultsOf()[index], `errors as ${block.path} line:column`).toEqual([]);
-    });
-  });
+  itTypeChecks(
+    checked,
+    check,
+    (block) => `type-checks ${block.path}:${block.line} (${block.heading})`,
+    (block) => block.path,
+  );
 });
 
 describe("docs/ links", () => {

@@ -22,7 +22,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { codeBlocks, linkProblem, links, repositoryUrl, TYPESCRIPT } from "../fixtures/markdown.js";
-import { ROOT, readRepoFile, typeCheck } from "../fixtures/snippet-check.js";
+import { itTypeChecks, ROOT, readRepoFile, typeCheck } from "../fixtures/snippet-check.js";
 
 const README = readRepoFile("README.md");
 
@@ -67,24 +67,12 @@ describe("README.md code blocks", () => {
     ).toEqual([]);
   });
 
-  const checked = typescriptBlocks.filter((block) => block.unchecked === undefined);
-  // One program for all blocks (the compiler loads the sources and libs once), then one test each.
-  let results: string[][] | undefined;
-  const resultsOf = () => {
-    // A block's code starts on the line after its fence.
-    results ??= check(
-      checked.map((block) => block.code),
-      checked.map((block) => block.line),
-    );
-    return results;
-  };
-  checked.forEach((block, index) => {
-    it(`type-checks the block at README.md:${block.line} (${block.heading})`, {
-      timeout: 120_000,
-    }, () => {
-      expect(resultsOf()[index], "errors as README.md line:column").toEqual([]);
-    });
-  });
+  itTypeChecks(
+    typescriptBlocks.filter((block) => block.unchecked === undefined),
+    check,
+    (block) => `type-checks the block at README.md:${block.line} (${block.heading})`,
+    () => "README.md",
+  );
 });
 
 describe("README.md links", () => {

@@ -316,7 +316,7 @@ const sparseStream = fc
         weight: 3,
         arbitrary: fc
           .integer({ min: 100, max: 3000 })
-          .map((n) => encoder.encode("s".repeat(n - 1) + "\n")),
+          .map((n) => encoder.encode(`${"s".repeat(n - 1)}\n`)),
       },
       { weight: 2, arbitrary: piece },
     ),

@@ -5,6 +5,7 @@ import type { ParserOptions, SSEParser } from "./types.js";
 export type { ParserOptions, SSEParser };
 
 const LF = 10;
+const CR = 13;
 const COLON = 58;
 const SPACE = 32;
 /** The known field names; a field is its index here plus one, and 0 for any other field. */
@@ -185,7 +186,8 @@ export class Parser implements SSEParser {
       if (cr === -1 || (lf !== -1 && lf < cr)) {
         end = lf;
         next = lf + 1;
-        lf = text.indexOf("\n", next);
+        // A blank line next (the end of an event) without a call to indexOf.
+        lf = text.charCodeAt(next) === LF ? next : text.indexOf("\n", next);
       } else {
         end = cr;
         next = cr + 1;
@@ -196,17 +198,16 @@ export class Parser implements SSEParser {
           next++;
           lf = text.indexOf("\n", next);
         }
-        cr = text.indexOf("\r", next);
+        cr = text.charCodeAt(next) === CR ? next : text.indexOf("\r", next);
       }
       // The line is s[start, end), without its line ending.
       let s = text;
       let start = pos;
       pos = next;
       if (head !== "") {
-        // Only the first line of a chunk can have begun in an earlier one.
-        // Joined, with the line ending so that no part is empty: a flat string, not a cons nor
-        // a slice, so the string calls below only ever see flat strings and V8 keeps them inline.
-        s = [head, text.slice(start, end + 1)].join("");
+        // Only the first line of a chunk can have begun in an earlier one. With the line ending,
+        // so that no part is empty.
+        s = head + text.slice(start, end + 1);
         head = "";
         start = 0;
         end = s.length - 1;

@@ -561,6 +561,22 @@ describe.each(DECODERS)("$name", ({ Decoder }) => {
       run(Decoder, [...threes, DRAIN, bytesOf("\n")]);
     });
 
+    it("held bytes that end inside a character, then a chunk too large to copy after them", () => {
+      const big = bytesOf("b".repeat(HOLD_MAX + 10), "\n");
+      for (const char of ["é", "€", "😀"]) {
+        const bytes = bytesOf("data: x", char);
+        // A small chunk without a line ending (held) that stops 1 to 3 bytes into the character.
+        for (let cut = bytes.length - bytesOf(char).length + 1; cut < bytes.length; cut++) {
+          const held = bytes.subarray(0, cut);
+          const rest = concat([bytes.subarray(cut), big]);
+          run(Decoder, [held, rest]);
+          run(Decoder, [held, rest, bytesOf("é\n")]);
+          // An incomplete character at the end of the large chunk: U+FFFD at end().
+          run(Decoder, [held, concat([rest, bytesOf([0xf0, 0x9f])])]);
+        }
+      }
+    });
+
     it("switches from ASCII to non-ASCII text and back, mid-stream and mid-character", () => {
       const p = "p".repeat(100);
       const sequences: (string | number[])[][] = [

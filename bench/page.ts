@@ -9,11 +9,12 @@ import {
   CLIENT_METHOD,
   COMMANDS,
   DISPATCH_METHOD,
+  ELSEWHERE_METHOD,
   INTRO,
   PARSER_METHOD,
   SIZE_METHOD,
 } from "./page-text.js";
-import { noiseLines, parserTable, streamTable } from "./parser-report.js";
+import { elsewhereTable, noiseLines, parserTable, streamTable } from "./parser-report.js";
 import type { Machine, Report, Verdict } from "./results.js";
 import { fmt, fmtX, signed, table } from "./stats.js";
 import { CLIENT, clientVerdicts, parserVerdicts, sizeVerdicts } from "./targets.js";
@@ -104,6 +105,22 @@ function dispatchTable(report: Report): string {
   );
 }
 
+/** The parser under other Node versions, when the report has such runs. */
+function elsewhereSection(report: Report): string[] {
+  const runs = report.parserElsewhere ?? [];
+  if (runs.length === 0) return [];
+  return [
+    `### The parser under ${runs.map((r) => `Node ${r.machine.node}`).join(", ")}`,
+    "",
+    ELSEWHERE_METHOD,
+    "",
+    ...runs.map((r) => `- ${r.machine.date}, ${machineLine(r.machine)}; \`${r.command}\``),
+    "",
+    elsewhereTable(runs),
+    "",
+  ];
+}
+
 export function renderPage(report: Report): string {
   const { parser, client } = report;
   const verdicts = verdictsOf(report);
@@ -158,6 +175,7 @@ export function renderPage(report: Report): string {
     "",
     streamTable(parser.rows),
     "",
+    ...elsewhereSection(report),
     "### Dispatch latency",
     "",
     DISPATCH_METHOD,

@@ -14,7 +14,7 @@ import {
   streamFloor,
 } from "./contenders.js";
 import type { GroupResult } from "./parser-measure.js";
-import type { ParserCell, ParserRow } from "./results.js";
+import type { ParserCell, ParserResults, ParserRow } from "./results.js";
 import { fmtMs, fmtX, pairedRatio, pct, spread, table } from "./stats.js";
 
 /** Medians and paired ratios of one workload's samples. */
@@ -124,4 +124,31 @@ export function noiseLines(rows: readonly ParserRow[]): string {
         `- ${r.group}: ${r.rounds} rounds; ${r.cells.map((c) => `${c.id} ${pct(c.spread)}`).join(", ")}`,
     )
     .join("\n");
+}
+
+/**
+ * The same workloads under other Node versions: for each run, ssekit's ratio to eventsource-parser
+ * 4.1.3 and BASELINE's (the floor of a streaming `TextDecoder`), by workload of the first run.
+ */
+export function elsewhereTable(runs: readonly ParserResults[]): string {
+  const workloads = (runs[0]?.rows ?? []).filter((r) => !r.stream).map((r) => r.workload);
+  return table(
+    [
+      "workload",
+      ...runs.flatMap((run) => [
+        `ssekit ÷ 4.1.3, Node ${run.machine.node}`,
+        `BASELINE ÷ 4.1.3, Node ${run.machine.node}`,
+        `A/A, Node ${run.machine.node}`,
+      ]),
+    ],
+    workloads.map((workload) => [
+      workload,
+      ...runs.flatMap((run) => {
+        const row = run.rows.find((r) => !r.stream && r.workload === workload);
+        return row === undefined
+          ? ["-", "-", "-"]
+          : [ratioCell(row, ssekit.id), floorCell(row), ratioCell(row, esp4Again.id)];
+      }),
+    ]),
+  );
 }

@@ -9,11 +9,14 @@
  *   npm run bench:report -- --parser FILE --client FILE   reuse results of `--json` runs
  *   npm run bench:report -- --out DIR           write into DIR instead of docs/
  *   npm run bench:report -- --check             exit 1 when ssekit misses a target
+ *   npm run bench:report -- --node PATH         also run the parser benchmark under that node
+ *                                               (repeatable; default: the Node 24 that
+ *                                               `node scripts/install-runtimes.mjs` installs)
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { headlinePanels, renderChart } from "./chart.js";
@@ -30,6 +33,7 @@ const { values: args } = parseArgs({
     client: { type: "string" },
     out: { type: "string" },
     check: { type: "boolean", default: false },
+    node: { type: "string", multiple: true },
   },
   strict: true,
 });
@@ -55,11 +59,39 @@ function run<T>(name: string, command: string[], jsonFlag: (file: string) => str
   return readJson<T>(file);
 }
 
+/**
+ * The other Node versions to run the parser benchmark under: `--node`, else the current LTS line
+ * from `.runtimes/` when installed (users run it, and its faster streaming `TextDecoder` changes
+ * the picture); none when the parser results are reused (`--parser`).
+ */
+function otherNodes(): string[] {
+  if (args.node !== undefined) return args.node;
+  if (args.parser !== undefined) return [];
+  const runtimes = readJson<{ id: string; path?: string }[]>(
+    join(root, "test/runtimes/runtimes.json"),
+  );
+  const lts = runtimes.find((r) => r.id === "node24")?.path;
+  const path = lts === undefined ? undefined : join(root, ".runtimes", lts);
+  if (path === undefined || !existsSync(path)) {
+    process.stderr.write("Node 24 is not installed (node scripts/install-runtimes.mjs): skipped\n");
+    return [];
+  }
+  return [path];
+}
+
 async function measure(): Promise<Report> {
   const parser =
     args.parser === undefined
       ? run<ParserResults>("parser", ["npx", "tsx", "bench/parser.ts"], (f) => ["--json", f])
       : readJson<ParserResults>(args.parser);
+  const parserElsewhere = otherNodes().map((node, i) => {
+    const results = run<ParserResults>(
+      `parser-${i + 2}`,
+      [node, "--import", "tsx", "bench/parser.ts"],
+      (f) => ["--json", f],
+    );
+    return { ...results, command: `${relative(root, node)} --import tsx bench/parser.ts` };
+  });
   const client =
     args.client === undefined
       ? run<ClientResults>(
@@ -73,7 +105,7 @@ async function measure(): Promise<Report> {
   // Loaded here: size-limit and esbuild are not needed to render saved results.
   const { measureSizes } = await import("./size.js");
   const sizes = await measureSizes();
-  return { parser, client, dispatch: { rows: dispatch.rows }, sizes };
+  return { parser, parserElsewhere, client, dispatch: { rows: dispatch.rows }, sizes };
 }
 
 const report = args.from === undefined ? await measure() : readJson<Report>(args.from);

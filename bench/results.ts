@@ -113,6 +113,11 @@ export interface SizeRow {
 /** Everything the page shows. */
 export interface Report {
   parser: ParserResults;
+  /**
+   * The parser benchmark again under other Node versions (`--node`), shown beside the main run;
+   * the targets read `parser` alone. Absent in reports saved before it existed.
+   */
+  parserElsewhere?: ParserResults[];
   client: ClientResults;
   dispatch: DispatchResults;
   sizes: SizeRow[];

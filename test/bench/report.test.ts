@@ -101,6 +101,31 @@ describe("bench/page.ts", () => {
   });
 });
 
+describe("bench/page.ts: the parser under other Node versions", () => {
+  it("shows each run's ratios and machine after the streams table; the targets read the main run", () => {
+    const report = benchReport();
+    const other = structuredClone(report.parser);
+    other.machine = { ...other.machine, node: "24.0.0" };
+    other.command = ".runtimes/node24/bin/node --import tsx bench/parser.ts";
+    const own = other.rows[0]?.cells.find((c) => c.id === "ssekit") ?? expect.fail("no ssekit");
+    own.vsPeer = 0.95;
+    report.parserElsewhere = [other];
+    const page = renderPage(report);
+    const headings = page.split("\n").filter((line) => line.startsWith("#"));
+    expect(headings.slice(3, 6)).toEqual([
+      "## Parser",
+      "### The parser under Node 24.0.0",
+      "### Dispatch latency",
+    ]);
+    expect(page).toContain("`.runtimes/node24/bin/node --import tsx bench/parser.ts`");
+    expect(page).toContain("Node 24.0.0 linux-x64");
+    expect(page).toMatch(/\| llm-zh +\| +0\.95x \| +0\.\d\dx \| +\d\.\d\dx \|/);
+    // A miss there is no miss of a target: 9 of 9 still met.
+    expect(page).toContain("9 of 9 targets met in this run");
+    expect(verdictsOf(report)).toEqual(verdictsOf(benchReport()));
+  });
+});
+
 describe("bench/targets.ts", () => {
   it("parser: at most 0.7x eventsource-parser 4.1.3", () => {
     expect(parserVerdicts(withParserRatio(0.7).parser.rows)[0]?.ok).toBe(true);

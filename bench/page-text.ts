@@ -46,10 +46,10 @@ bench/parser.ts.`;
 export const ELSEWHERE_METHOD = `The same workloads under another Node, run by \`npm run bench:report\` (\`--node PATH\`; by
 default the Node 24 that \`node scripts/install-runtimes.mjs\` installs). The targets above read the
 main run only. Node 24 decodes with \`stream\` about as fast as without it on ASCII (Node 20 and 22
-are several times slower with it), so there
-the decoding that ssekit saves (the stateless decoder) gains little, and eventsource-parser's users
-pay less for theirs: \`BASELINE ÷ 4.1.3\` shows how much of eventsource-parser's time the decoding
-takes in each run, and ssekit's ratio is then mostly the parsing itself.`;
+are several times slower with it), so there the decoding that ssekit saves (the stateless decoder)
+gains little, and eventsource-parser's users pay less for theirs: \`BASELINE ÷ 4.1.3\` shows how
+much of eventsource-parser's time the decoding takes in each run, and ssekit's ratio is then mostly
+the parsing itself.`;
 
 export const DISPATCH_METHOD = `1000 chunks, each holding one complete event ended by LF, CRLF or a lone CR; "yes" means every
 event was dispatched within the \`feed()\` of the chunk that completed it. A chunk ending in a lone CR

@@ -204,3 +204,55 @@ describe("ssekit in every runtime (the built package)", () => {
     );
   }
 });
+
+// SSEClient's default `cache: "no-store"` (src/client/options.ts) where the platform refuses the
+// field: the first connection fails, fatally and naming it; `cache: undefined` streams.
+describe("Cloudflare Workers before compatibility date 2024-11-11 (no `cache` field)", () => {
+  const workerd = RUNTIMES.find((runtime) => runtime.kind === "workerd") as Runtime;
+  const installed = isInstalled(workerd);
+  it.skipIf(!installed && !ci)(
+    "the default cache mode fails with an SSEError that names it; cache: undefined streams",
+    async () => {
+      if (!installed) throw new Error(`${workerd.name} is not installed`);
+      const { Miniflare } = createRequire(runtimePath(workerd) ?? "")("miniflare") as MiniflareApi;
+      const url = `${server?.url}/es/message?after=end&body=${encodeURIComponent("data: hi\n\n")}`;
+      const entry = join(outDir, `entry-cache-${Date.now().toString(36)}.mjs`);
+      writeFileSync(
+        entry,
+        `import { SSEClient } from ${JSON.stringify(join(outDir, "index.js"))};
+        const read = async (options) => {
+          const client = new SSEClient(${JSON.stringify(url)}, { reconnectOnEnd: false, ...options });
+          const data = [];
+          try {
+            for await (const message of client) data.push(message.data);
+            return { data };
+          } catch (error) {
+            return { data, error: \`\${error.name}: \${error.message}\` };
+          }
+        };
+        export default { fetch: async () => Response.json([await read({}), await read({ cache: undefined })]) };`,
+      );
+      const built = await bundle({
+        entryPoints: [entry],
+        bundle: true,
+        format: "esm",
+        write: false,
+      });
+      const script = built.outputFiles[0]?.text ?? "";
+      const mf = new Miniflare({ modules: true, script, compatibilityDate: "2024-09-01" });
+      try {
+        const response = await mf.dispatchFetch("http://worker.test/");
+        expect(await response.json()).toEqual([
+          {
+            data: [],
+            error: expect.stringMatching(/^SSEError: Could not build the request: .*'cache' field/),
+          },
+          { data: ["hi"] },
+        ]);
+      } finally {
+        await mf.dispose();
+      }
+    },
+    60_000,
+  );
+});

@@ -150,19 +150,25 @@ export function resolveOptions(url: string, options: SSEClientOptions): ClientCo
 
 /**
  * Every `RequestInit` field of the options, passed to `fetch` as given: the standard ones and
- * those of a platform (undici's `dispatcher` for proxies, `priority`). One shared empty object
- * when there are none.
+ * those of a platform (undici's `dispatcher` for proxies, `priority`), over the defaults. One
+ * shared object when there are none. A field given as `undefined` is passed so: `cache: undefined`
+ * sends no cache mode, for a platform that refuses one.
  */
 function pickInit(options: SSEClientOptions): RequestInitFields {
   let init: Record<string, unknown> | undefined;
   for (const key of Object.keys(options)) {
-    const value = (options as Record<string, unknown>)[key];
-    if (OWN.includes(key) || value === undefined) continue;
-    init ??= {};
-    init[key] = value;
+    if (OWN.includes(key)) continue;
+    init ??= { ...DEFAULT_INIT };
+    init[key] = (options as Record<string, unknown>)[key];
   }
-  return init ?? NO_INIT;
+  return init ?? DEFAULT_INIT;
 }
 
+/**
+ * The default `RequestInit` fields. An event stream never comes from the HTTP cache, as
+ * `EventSource`'s never does: in the default mode a browser answers a reconnection with its stored
+ * copy of a response the server let caches keep (a silent replay), and stores a long stream.
+ * (Cloudflare Workers before compatibility date 2024-11-11 refuse any `cache`: pass `cache: undefined`.)
+ */
 // Pure: bundlers drop it from builds that import only EventSource or the parser.
-const NO_INIT: RequestInitFields = /* @__PURE__ */ Object.freeze({});
+const DEFAULT_INIT: RequestInitFields = /* @__PURE__ */ Object.freeze({ cache: "no-store" });

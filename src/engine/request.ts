@@ -39,10 +39,20 @@ export type HeadersOption =
  */
 export interface RequestInitFields {
   /**
-   * How the request uses the HTTP cache. ssekit sends no `Cache-Control` header (it would force a
-   * CORS preflight); `"no-store"` keeps caches out, as `EventSource` does.
+   * How the request uses the HTTP cache. `"no-store"` keeps caches out, as `EventSource` does: no
+   * reconnection is answered with a stored copy of the stream. (A `Cache-Control` header instead
+   * would force a CORS preflight.) `undefined` sends no cache mode, for a platform that refuses
+   * the field (Cloudflare Workers before compatibility date 2024-11-11).
+   * @defaultValue "no-store"
    */
-  cache?: "default" | "force-cache" | "no-cache" | "no-store" | "only-if-cached" | "reload";
+  cache?:
+    | "default"
+    | "force-cache"
+    | "no-cache"
+    | "no-store"
+    | "only-if-cached"
+    | "reload"
+    | undefined;
   /**
    * Whether cookies and HTTP authentication are sent: `"omit"` never, `"same-origin"` to the
    * request's origin only, `"include"` cross-origin too. @defaultValue "same-origin"
@@ -139,7 +149,8 @@ export async function baseRequest(
   const userBody = settings.body;
   const body = typeof userBody === "function" ? await call("body", userBody) : userBody;
   const init: RequestInit & { headers: Headers } = {
-    ...settings.init,
+    // Its fields may be `undefined` (`cache: undefined`: no cache mode), which `fetch` reads as absent.
+    ...(settings.init as RequestInit),
     method: settings.method,
     headers,
     signal,

@@ -304,6 +304,28 @@ describe("SSEClient in Chromium, cross-origin", () => {
     expect(await loopEnd(loop, "the loop to end after close()")).toEqual(expected);
   });
 
+  it("never takes a stream from the HTTP cache: each reconnection reaches the server", async () => {
+    const key = newKey();
+    // /es/cacheable answers `data: <request number>` in a response any cache would keep
+    // (max-age=3600, ETag, Last-Modified), then ends: the client reconnects after each.
+    const client = track(new SSEClient(`${sseUrl}/es/cacheable?key=${key}`, { retry: FAST_RETRY }));
+    const loop = consume(client);
+    const seen = await loop.seen.waitFor(3, { what: "3 connections' messages" });
+    client.close();
+    expect(seen.slice(0, 3).map((message) => message.data)).toEqual(["0", "1", "2"]);
+    const log = await logUntil(
+      key,
+      "3 GETs",
+      { wait: "count", n: 3 },
+      (l) => l.requests.length >= 3,
+    );
+    // Nothing revalidated a stored copy: no stored copy was kept.
+    for (const { headers } of log.requests) expect(headers["if-none-match"]).toBeUndefined();
+    // The browser's own Cache-Control for `cache: "no-store"` needs no preflight (the caller's would).
+    expect(log.requests[0]?.headers["cache-control"]).toBe("no-cache");
+    expect(log.preflights).toEqual([]);
+  });
+
   it("does not reconnect a POST stream the server ended cleanly: the loop ends", async () => {
     const key = newKey();
     const retries: RetryInfo[] = [];

@@ -235,4 +235,30 @@ describe("what only a request can reveal is fatal, never a network error retried
     expect(seen).not.toHaveProperty("retry");
     expect(seen).not.toHaveProperty("connectTimeout");
   });
+
+  it.each([
+    ["no RequestInit field", {}, "no-store"],
+    ["other RequestInit fields", { credentials: "include" }, "no-store"],
+    ["cache: undefined, for a platform that refuses the field", { cache: undefined }, undefined],
+    ["its own cache mode", { cache: "no-cache" }, "no-cache"],
+  ] as const)(
+    'cache: "no-store" unless the options give a cache mode: %s',
+    async (_, options, cache) => {
+      const seen: (RequestInit | undefined)[] = [];
+      const fetch = vi.fn(async (_url: unknown, init?: RequestInit) => {
+        seen.push(init);
+        return new Response("data: a\n\n", { headers: { "content-type": "text/event-stream" } });
+      }) as unknown as typeof globalThis.fetch;
+      // Two clients: the defaults are shared, and one client's fields never reach another's.
+      for (let i = 0; i < 2; i++) {
+        const client = new SSEClient("http://127.0.0.1:1/s", {
+          fetch,
+          reconnectOnEnd: false,
+          ...options,
+        });
+        await client.closed;
+      }
+      expect(seen.map((init) => init?.cache)).toEqual([cache, cache]);
+    },
+  );
 });

@@ -98,15 +98,18 @@ describe("request body and headers", () => {
     expect(rec.retries.items.map((r) => r.cause === "end")).toEqual([true, false]);
   });
 
-  it("sends Accept: text/event-stream and no Cache-Control header", async () => {
+  // `cache: "no-store"` (the default) makes fetch send Cache-Control and Pragma itself, as for
+  // EventSource; ssekit sets no such header (in a browser, the caller's would force a CORS
+  // preflight: test/browser/client.browser.test.ts shows there is none).
+  it("sends Accept: text/event-stream, and the no-cache headers of cache: no-store", async () => {
     const { server } = ctx;
     server.route("/s", one("ok"));
     ctx.client(server.url("/s"));
     const request = await server.requestsTo("/s").nth(1);
     expect(request.method).toBe("GET");
     expect(request.headers.accept).toBe("text/event-stream");
-    expect(request.headers).not.toHaveProperty("cache-control");
-    expect(request.headers).not.toHaveProperty("pragma");
+    expect(request.headers["cache-control"]).toBe("no-cache");
+    expect(request.headers.pragma).toBe("no-cache");
     expect(request.headers).not.toHaveProperty("last-event-id");
     expect(request.headers).not.toHaveProperty("authorization");
     expect(request.headers).not.toHaveProperty("content-type");

@@ -143,13 +143,19 @@ function parseReport(runtime: Runtime, json: string, output: string): Report {
   }
 }
 
-/** Runs the scenarios in workerd: a module worker bundled with the build, fetched once. */
-async function runWorker(runtime: Runtime, key: string): Promise<Report> {
+/** The compatibility date of the workerd runs (the scenarios need none older). */
+const COMPATIBILITY_DATE = "2026-04-26";
+
+/**
+ * Bundles `entry` as a module worker, runs it in workerd at `compatibilityDate` and fetches it
+ * once: the body of its answer (a non-2xx answer or no answer before the deadline fails).
+ */
+async function fetchWorker(
+  runtime: Runtime,
+  entry: string,
+  compatibilityDate = COMPATIBILITY_DATE,
+): Promise<string> {
   const { Miniflare } = createRequire(runtimePath(runtime) ?? "")("miniflare") as MiniflareApi;
-  const entry = writeEntry(
-    key,
-    "export default { fetch: async () => Response.json(await run()) };",
-  );
   const built = await bundle({
     entryPoints: [entry],
     bundle: true,
@@ -159,7 +165,7 @@ async function runWorker(runtime: Runtime, key: string): Promise<Report> {
     logLevel: "silent",
   });
   const script = built.outputFiles[0]?.text ?? "";
-  const mf = new Miniflare({ modules: true, script, compatibilityDate: "2026-04-26" });
+  const mf = new Miniflare({ modules: true, script, compatibilityDate });
   let deadline: ReturnType<typeof setTimeout> | undefined;
   try {
     const hung = new Promise<never>((_, fail) => {
@@ -172,11 +178,21 @@ async function runWorker(runtime: Runtime, key: string): Promise<Report> {
     const text = await response.text();
     if (!response.ok)
       throw new Error(`workerd answered ${response.status}: ${text.slice(0, 4000)}`);
-    return parseReport(runtime, text, `body: ${text.slice(0, 4000)}`);
+    return text;
   } finally {
     clearTimeout(deadline);
     await mf.dispose();
   }
+}
+
+/** Runs the scenarios in workerd: a module worker bundled with the build, fetched once. */
+async function runWorker(runtime: Runtime, key: string): Promise<Report> {
+  const entry = writeEntry(
+    key,
+    "export default { fetch: async () => Response.json(await run()) };",
+  );
+  const text = await fetchWorker(runtime, entry);
+  return parseReport(runtime, text, `body: ${text.slice(0, 4000)}`);
 }
 
 describe("ssekit in every runtime (the built package)", () => {
@@ -213,8 +229,8 @@ describe("Cloudflare Workers before compatibility date 2024-11-11 (no `cache` fi
   it.skipIf(!installed && !ci)(
     "the default cache mode fails with an SSEError that names it; cache: undefined streams",
     async () => {
-      if (!installed) throw new Error(`${workerd.name} is not installed`);
-      const { Miniflare } = createRequire(runtimePath(workerd) ?? "")("miniflare") as MiniflareApi;
+      if (!installed)
+        throw new Error(`${workerd.name} is not installed: run node scripts/install-runtimes.mjs`);
       const url = `${server?.url}/es/message?after=end&body=${encodeURIComponent("data: hi\n\n")}`;
       const entry = join(outDir, `entry-cache-${Date.now().toString(36)}.mjs`);
       writeFileSync(
@@ -232,26 +248,14 @@ describe("Cloudflare Workers before compatibility date 2024-11-11 (no `cache` fi
         };
         export default { fetch: async () => Response.json([await read({}), await read({ cache: undefined })]) };`,
       );
-      const built = await bundle({
-        entryPoints: [entry],
-        bundle: true,
-        format: "esm",
-        write: false,
-      });
-      const script = built.outputFiles[0]?.text ?? "";
-      const mf = new Miniflare({ modules: true, script, compatibilityDate: "2024-09-01" });
-      try {
-        const response = await mf.dispatchFetch("http://worker.test/");
-        expect(await response.json()).toEqual([
-          {
-            data: [],
-            error: expect.stringMatching(/^SSEError: Could not build the request: .*'cache' field/),
-          },
-          { data: ["hi"] },
-        ]);
-      } finally {
-        await mf.dispose();
-      }
+      const text = await fetchWorker(workerd, entry, "2024-09-01");
+      expect(JSON.parse(text)).toEqual([
+        {
+          data: [],
+          error: expect.stringMatching(/^SSEError: Could not build the request: .*'cache' field/),
+        },
+        { data: ["hi"] },
+      ]);
     },
     60_000,
   );

@@ -131,7 +131,7 @@ export function resolveOptions(url: string, options: SSEClientOptions): ClientCo
     auth,
     init: pickInit(options),
     fetch: options.fetch,
-    retry: resolveRetryOptions(options.retry === false ? {} : options.retry),
+    retry: resolveRetryOptions(options.retry || undefined),
     reconnect: options.retry !== false,
     reconnectOnEnd,
     response: method !== "GET" || !reconnectOnEnd,

@@ -4,6 +4,7 @@
  * an HTTP-date, §5.6.7: IMF-fixdate, and the obsolete rfc850-date and asctime-date forms).
  */
 import { afterEach, describe, expect, it } from "vitest";
+import { resolveOptions } from "../../src/client/options.js";
 import {
   backoffDelay,
   parseRetryAfter,
@@ -37,6 +38,16 @@ describe("resolveRetryOptions", () => {
       maxAttempts: Number.POSITIVE_INFINITY,
     });
     expect(resolveRetryOptions({})).toEqual(resolveRetryOptions());
+  });
+
+  it("gives every client without retry options one shared object (heap per client), others their own", () => {
+    expect(resolveRetryOptions()).toBe(resolveRetryOptions());
+    expect(resolveOptions("http://x/", {}).retry).toBe(resolveOptions("http://y/", {}).retry);
+    expect(resolveOptions("http://x/", { retry: false }).retry).toBe(resolveRetryOptions());
+    const own = resolveOptions("http://x/", { retry: { maxAttempts: 3 } }).retry;
+    expect(own).not.toBe(resolveRetryOptions());
+    expect(own.maxAttempts).toBe(3);
+    expect(resolveRetryOptions().maxAttempts).toBe(Number.POSITIVE_INFINITY);
   });
 
   it("keeps given values and defaults only the missing ones", () => {

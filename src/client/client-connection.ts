@@ -97,7 +97,7 @@ export class ClientConnection extends Connection {
   #visibilityChanged(): void {
     if (isHidden()) {
       if (this.#paused) return;
-      // Close the connection while the page is hidden; `_connect` waits until it is visible.
+      // Close the connection while the page is hidden; `_ready` waits until it is visible.
       this.#paused = true;
       this._abort();
     } else if (this.#paused) {
@@ -107,23 +107,19 @@ export class ClientConnection extends Connection {
   }
 
   /**
-   * Hook 1: waits while paused, then connects, watched for the idle timeout. Not itself async: a
-   * frame of its own suspended for the whole connection would be heap paid per open connection.
+   * Hook 1: waits while paused (hidden, with `pauseWhenHidden`), then arms the connect and idle
+   * timeouts on `controller`.
    */
-  protected override _connect(controller: AbortController): Promise<Outcome> {
-    if (this.#settings.pauseWhenHidden && isHidden()) this.#paused = true;
-    if (this.#paused) return this.#connectWhenVisible(controller);
+  protected override async _ready(controller: AbortController): Promise<void> {
+    for (;;) {
+      if (this.#settings.pauseWhenHidden && isHidden()) this.#paused = true;
+      if (!this.#paused) break;
+      await this._wait(Number.POSITIVE_INFINITY, () => !this.#paused);
+      // Stopped while waiting: `_stop()` aborted this connection's controller.
+      if (controller.signal.aborted) return;
+    }
     this.#opened = undefined;
     this.#watch(controller);
-    return super._connect(controller);
-  }
-
-  async #connectWhenVisible(controller: AbortController): Promise<Outcome> {
-    await this._wait(Number.POSITIVE_INFINITY, () => !this.#paused);
-    // Stopped while waiting: `_stop()` aborted this connection's controller.
-    if (controller.signal.aborted) return { kind: "aborted" };
-    // Returned, not awaited: this frame ends here.
-    return this._connect(controller);
   }
 
   /**
@@ -226,13 +222,19 @@ export class ClientConnection extends Connection {
     return outcome;
   }
 
-  /** Hook 4: a failure's typed error: what `onError` hears and `for await` ends with. */
-  protected override _error(cause: unknown, stage: FailureStage): SSEError {
-    // An SSEError is ours (a failed `onOpen`, a spent body) whatever the stage.
-    if (cause instanceof SSEError) return cause;
-    if (stage !== "build") return new NetworkError(cause, stage === "read");
+  /**
+   * Hook 4: a failure with its typed error, what `onError` hears and `for await` ends with. An
+   * SSEError is ours whatever the stage (a failed `onOpen`, a spent body): no retry unless
+   * `shouldRetry` says so. The network is retried; building the request (a user callback, a bad
+   * header) is not.
+   */
+  protected override _error(cause: unknown, stage: FailureStage): Outcome {
+    if (cause instanceof SSEError) return { kind: "error", error: cause, retry: false };
+    if (stage !== "build")
+      return { kind: "error", error: new NetworkError(cause, stage === "read"), retry: true };
     const reason = cause instanceof Error ? cause.message : String(cause);
-    return new SSEError(`Could not build the request: ${reason}`, { cause });
+    const error = new SSEError(`Could not build the request: ${reason}`, { cause });
+    return { kind: "error", error, retry: false };
   }
 
   /** Hook 5: a timeout aborts with its error as the reason: a failure to retry after. */

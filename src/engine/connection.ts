@@ -12,17 +12,17 @@
  * (`_state`, `_serverRetry`, `_delivered`, `_lastRead`, `_live(run)`) and changes it only through
  * `_stop()`, `_abort()`, `_wake()` and `_wait()`:
  *
- * 1. `_connect(controller)`: one connection is due; returns its {@link Outcome}. An override may
- *    wait or arm watches first, then returns `super._connect(controller)`.
+ * 1. `_ready(controller)`: a connection is due; it starts once the returned promise settles (an
+ *    override may wait, and arm watches that abort `controller`).
  * 2. `_build(signal)`: the `RequestInit` of this connection (may call user callbacks).
  * 3. `_check(response, signal)`: judges the response: `undefined` opens the stream, an
  *    `Outcome` ends the connection.
- * 4. `_error(cause, stage)`: the error a failed connection is reported with (the base names none).
+ * 4. `_error(cause, stage)`: the outcome of a connection that failed (the base names no error).
  * 5. `_aborted(signal)`: what an abort of the connection meant, as an `Outcome`.
  * 6. `_next(outcome, run)`: what follows a connection: wait (the loop then reconnects) or stop.
  * 7. `_stop(error)`: the end of a run; an override releases its own resources, then calls super.
  *
- * A chunk's path: `_connect`'s read loop → `Parser.feed` → this class's parser callbacks
+ * A chunk's path: the loop's read → `Parser.feed` → this class's parser callbacks
  * ({@link ParserCallbacks}) → `ConnectionEvents.message` → the owner.
  */
 import type { ParseError } from "../errors/parse-error.js";
@@ -186,7 +186,18 @@ export class Connection implements ParserCallbacks {
     this.#reader?.cancel().catch(() => {});
   }
 
+  /**
+   * The loop: connections until the run ends. One frame for all of it: while a stream is open, it
+   * is the only function suspended. A suspended async function costs its frame, its promise and
+   * its `await`'s closures (about 0.4 KB per open connection, bench/client-heap.ts) and keeps all
+   * its variables: the request and the response are dropped before reading, each chunk once parsed.
+   *
+   * `_stop()` aborts the signal as it ends the run, so after every `await` `signal.aborted` alone
+   * tells whether to go on. A subclass may abort it for reasons of its own (the client's idle
+   * timeout, its pause): `_aborted()` turns the reason into the outcome.
+   */
   async #loop(run: number): Promise<void> {
+    const parser = this.#parser;
     try {
       // Connecting starts a microtask later, as "in parallel" in the spec: the user's callbacks
       // (headers, body, token) never run inside the constructor or `connect()`, and a `close()`
@@ -194,8 +205,80 @@ export class Connection implements ParserCallbacks {
       await undefined;
       while (run === this.#run) {
         const controller = new AbortController();
+        const { signal } = controller;
         this.#controller = controller;
-        const outcome = await this._connect(controller);
+        this.#parseError = undefined;
+        this._delivered = 0;
+        let outcome: Outcome | undefined;
+        let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+        let stage: FailureStage = "build";
+        // `break connection` ends the connection (with no outcome: by an abort), as a `return`
+        // would in a function of its own, which would be one more frame suspended.
+        // biome-ignore lint/suspicious/noConfusingLabels: the exits of one connection, as returns.
+        connection: try {
+          await this._ready?.(controller);
+          if (signal.aborted) break connection;
+          let init: RequestInit | undefined = await this._build(signal);
+          if (signal.aborted) break connection;
+          stage = "connect";
+          // Looked up at call time, so that msw and other patchers of the global fetch work.
+          let response: Response | undefined = await (this.#settings.fetch ?? fetch)(
+            this.#settings.url,
+            init,
+          );
+          init = undefined;
+          this._lastRead = Date.now();
+          if (!signal.aborted) outcome = await this._check(response, signal);
+          if (outcome) break connection;
+          // Checked again (judging the response takes a while, a `close()` may come in), then
+          // "announce the connection", then "interpret res's body line by line".
+          if (!signal.aborted) {
+            this._state = "open";
+            this.#events.open(response);
+          }
+          if (signal.aborted) {
+            await cancel(response);
+            break connection;
+          }
+          reader = (response.body as ReadableStream<Uint8Array>).getReader();
+          response = undefined;
+          stage = "read";
+          // Wakes a pending read on close, also with a `fetch` (msw's, say) that ignores the
+          // signal. Added once reading starts, after fetch's own listener: undici must see the
+          // abort first to destroy the socket rather than finish the request quietly.
+          this.#reader = reader;
+          signal.addEventListener("abort", this);
+          // Nothing of an earlier connection (a partial line, an event) carries over.
+          parser.reset();
+          for (;;) {
+            const wait = this.#events.backpressure?.();
+            if (wait) await wait;
+            if (signal.aborted) break connection;
+            let chunk: ReadableStreamReadResult<Uint8Array> | undefined = await reader.read();
+            if (signal.aborted) break connection;
+            if (chunk.done) break;
+            this._lastRead = Date.now();
+            parser.feed(chunk.value);
+            chunk = undefined;
+            const error = this.#parseError;
+            if (error) {
+              outcome = { kind: "error", error, retry: false };
+              break connection;
+            }
+          }
+          // "Once the end of the file is reached, any pending data must be discarded."
+          parser.end();
+          outcome = { kind: "end" };
+        } catch (error) {
+          if (!signal.aborted) outcome = this._error(error, stage);
+        }
+        // Every other way out has its outcome.
+        outcome ??= this._aborted(signal);
+        // Releases the socket, and the body by the listener still on (a fetch may ignore the signal).
+        controller.abort();
+        signal.removeEventListener("abort", this);
+        if (this.#reader === reader) this.#reader = undefined;
+        if (this.#controller === controller) this.#controller = undefined;
         if (run !== this.#run) return;
         this._state = "connecting";
         await this._next(outcome, run);
@@ -224,99 +307,17 @@ export class Connection implements ParserCallbacks {
   }
 
   /**
-   * Hook 1: one connection: build the request, fetch, judge the response, announce the
-   * connection, read the body to its end. Never rejects.
-   *
-   * While the stream is open only this function is suspended, and what it keeps alive is heap
-   * paid per open connection. A suspended async function keeps all its variables, used again or
-   * not (measured: about 0.6 KB per connection), so the request and the response are dropped
-   * before reading, and each chunk once parsed.
-   *
-   * `_stop()` aborts the signal as it ends the run, so after every `await` here `signal.aborted`
-   * alone tells whether to go on. A subclass may abort `controller` for reasons of its own (the
-   * client's idle timeout, its pause): `_aborted()` turns the reason into the outcome.
+   * Hook 1: a connection is due; resolves once it may start (the client waits while paused, then
+   * arms its timeouts on `controller`). The base needs nothing.
    */
-  protected async _connect(controller: AbortController): Promise<Outcome> {
-    const { signal } = controller;
-    const parser = this.#parser;
-    const events = this.#events;
-    const settings = this.#settings;
-    this.#parseError = undefined;
-    this._delivered = 0;
-    // A throw before the request is built is a user callback or a bad header (no retry); after
-    // it, the network failed, while connecting or (with `reader`) while reading the body.
-    let built = false;
-    let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
-    try {
-      let init: RequestInit | undefined = await this._build(signal);
-      if (signal.aborted) return this._aborted(signal);
-      built = true;
-      // Looked up at call time, so that msw and other patchers of the global fetch work.
-      let response: Response | undefined = await (settings.fetch ?? fetch)(settings.url, init);
-      init = undefined;
-      this._lastRead = Date.now();
-      if (!signal.aborted) {
-        const verdict = await this._check(response, signal);
-        if (verdict) return verdict;
-      }
-      // Checked again (judging the response takes a while, a `close()` may come in), then
-      // "announce the connection", then "interpret res's body line by line".
-      if (!signal.aborted) {
-        this._state = "open";
-        events.open(response);
-      }
-      if (signal.aborted) {
-        await cancel(response);
-        return this._aborted(signal);
-      }
-      reader = (response.body as ReadableStream<Uint8Array>).getReader();
-      response = undefined;
-      // Wakes a pending read on close, also with a `fetch` (msw's, say) that ignores the signal.
-      // Added once reading starts, after fetch's own listener: undici must see the abort first to
-      // destroy the socket rather than finish the request quietly.
-      this.#reader = reader;
-      signal.addEventListener("abort", this);
-      // Nothing of an earlier connection (partial line or character, undispatched event) carries over.
-      parser.reset();
-      for (;;) {
-        const wait = events.backpressure?.();
-        if (wait) await wait;
-        if (signal.aborted) return this._aborted(signal);
-        let chunk: ReadableStreamReadResult<Uint8Array> | undefined = await reader.read();
-        if (signal.aborted) return this._aborted(signal);
-        if (chunk.done) break;
-        this._lastRead = Date.now();
-        parser.feed(chunk.value);
-        chunk = undefined;
-        if (this.#parseError) return { kind: "error", error: this.#parseError, retry: false };
-      }
-      // "Once the end of the file is reached, any pending data must be discarded."
-      parser.end();
-      return { kind: "end" };
-    } catch (error) {
-      if (signal.aborted) return this._aborted(signal);
-      // Building the request failed (a user callback, a bad header): no retry. The network: retry
-      // ("connect" also covers what judging the response throws, which our checks never do).
-      const stage = !built ? "build" : reader ? "read" : "connect";
-      // An SSEError is the owner's own verdict (an `onOpen` that rejected the response): no retry
-      // unless the owner's policy says so.
-      return {
-        kind: "error",
-        error: this._error(error, stage),
-        retry: built && !(error instanceof SSEError),
-      };
-    } finally {
-      // Releases the socket, and the body by the listener still on (a fetch may ignore the signal).
-      controller.abort();
-      signal.removeEventListener("abort", this);
-      if (this.#reader === reader) this.#reader = undefined;
-      if (this.#controller === controller) this.#controller = undefined;
-    }
-  }
+  protected _ready?(controller: AbortController): Promise<void>;
 
-  /** Hook 4: the error a failure is reported with: none here; the client's engine names it. */
-  protected _error(_cause: unknown, _stage: FailureStage): SSEError | undefined {
-    return undefined;
+  /**
+   * Hook 4: the outcome of a failure at `stage`: retried, unless building the request failed (a
+   * user callback, a bad header). The base names no error; the client's engine does.
+   */
+  protected _error(_cause: unknown, stage: FailureStage): Outcome {
+    return { kind: "error", error: undefined, retry: stage !== "build" };
   }
 
   /** Hook 5: what an abort meant: here always our own `_stop()`; the client has more reasons. */

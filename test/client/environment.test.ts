@@ -262,6 +262,22 @@ describe("pauseWhenHidden", () => {
     expect(h.client.readyState).toBe("open");
   });
 
+  it("close() while paused: the request is never built, not even once the page is visible", async () => {
+    const page = fakeDocument(true);
+    const { fetch, calls } = fakeFetch({ body: "data: x\n\n" });
+    const headers = vi.fn(() => ({ "x-built": "yes" }));
+    const h = start(fetch, { pauseWhenHidden: true, headers });
+    await settle();
+    h.client.close();
+    await settle();
+    page.setHidden(false);
+    await settle();
+    await advance(60_000);
+    expect(headers).not.toHaveBeenCalled();
+    expect(calls).toHaveLength(0);
+    expect(h.client.readyState).toBe("closed");
+  });
+
   it("hidden during a backoff wait: no request when it runs out; visible reconnects at once", async () => {
     const page = fakeDocument(false);
     const { fetch, calls } = fakeFetch(503, { body: "data: x\n\n" });

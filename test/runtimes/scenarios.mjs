@@ -101,7 +101,9 @@ async function stream(ssekit) {
 
 /**
  * SSEClient: a POST with a JSON body and headers from a function, resumed with `Last-Event-ID`
- * (non-ASCII ids) after a dropped connection and after a clean end.
+ * (non-ASCII ids) after a dropped connection and after a clean end. After the last event the
+ * server holds the stream: were it to end, whether the client announced one more reconnection
+ * before the loop's `break` closed it would be a race between the two.
  * @param {typeof import("../../src/index.js")} ssekit
  * @param {string} base
  * @param {string} key
@@ -109,7 +111,7 @@ async function stream(ssekit) {
 async function client(ssekit, base, key) {
   /** @type {number[]} */
   const retries = [];
-  const sse = new ssekit.SSEClient(`${base}/client/numbered?key=${key}-client&n=6&drop=2&end=4`, {
+  const sse = new ssekit.SSEClient(`${base}/client/numbered?key=${key}-client&n=6&drop=2&end=4&last=hold`, {
     method: "POST",
     body: { hello: "world" },
     headers: async () => ({ "x-runtime": "yes" }),

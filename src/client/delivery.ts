@@ -38,7 +38,8 @@ export class Delivery implements ClientEvents, QueueOwner<Message> {
   ended: { error: SSEError | undefined } | undefined;
   // Created on first use: a client with one listener and no loop pays for nothing else.
   #listeners: Map<string, Listener[]> | undefined;
-  #queues: Set<MessageQueue<Message>> | undefined;
+  /** The loops' queues: an array replaced on change, like the listeners' (smaller than a Set). */
+  #queues: MessageQueue<Message>[] | undefined;
   #drained: { promise: Promise<void>; resolve: () => void } | undefined;
   /** Messages no consumer took yet; `#flush` is pending while listeners are to get them. */
   #held: Message[] | undefined;
@@ -107,8 +108,7 @@ export class Delivery implements ClientEvents, QueueOwner<Message> {
     }
     if (this.ended) queue.end(this.ended.error, this.ended.error !== undefined);
     else {
-      this.#queues ??= new Set();
-      this.#queues.add(queue);
+      this.#queues = (this.#queues ?? []).concat(queue);
     }
     return queue;
   }
@@ -173,7 +173,7 @@ export class Delivery implements ClientEvents, QueueOwner<Message> {
       invoke(onMessage, message);
       if (epoch !== this.#epoch) return;
     }
-    if (this.#flushing || (!onMessage && !this.#queues?.size && !this.#listeners?.size)) {
+    if (this.#flushing || (!onMessage && !this.#queues?.length && !this.#listeners?.size)) {
       this.#held ??= [];
       this.#held.push(message);
       return;
@@ -204,7 +204,7 @@ export class Delivery implements ClientEvents, QueueOwner<Message> {
     this.#options.signal?.removeEventListener("abort", this);
     const { onError } = this.#options;
     if (this.#closed) this.#settle(error);
-    else if (error && !onError && !queues?.size) reportError(error);
+    else if (error && !onError && !queues?.length) reportError(error);
     if (error) invoke(onError, error);
     invoke(this.#options.onClose, undefined);
   }
@@ -230,7 +230,7 @@ export class Delivery implements ClientEvents, QueueOwner<Message> {
   }
 
   returned(queue: MessageQueue<Message>): void {
-    this.#queues?.delete(queue);
+    this.#queues = this.#queues?.filter((q) => q !== queue);
     this.#owner.close();
   }
 

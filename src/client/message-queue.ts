@@ -14,8 +14,10 @@ export interface QueueOwner<T> {
 export class MessageQueue<T> implements AsyncIterator<T, undefined> {
   private buffer: T[] = [];
   private head = 0;
-  private waiting: ((result: IteratorResult<T, undefined>) => void) | undefined;
-  private failWaiting: ((error: unknown) => void) | undefined;
+  /** The pending `next()`'s resolve. (A rejection goes through it too: one function kept, not two.) */
+  private waiting:
+    | ((result: IteratorResult<T, undefined> | Promise<IteratorResult<T, undefined>>) => void)
+    | undefined;
   private ended = false;
   private error: unknown;
   private failed = false;
@@ -39,7 +41,6 @@ export class MessageQueue<T> implements AsyncIterator<T, undefined> {
     const waiting = this.waiting;
     if (waiting) {
       this.waiting = undefined;
-      this.failWaiting = undefined;
       waiting({ value, done: false });
     } else {
       this.buffer.push(value);
@@ -67,9 +68,8 @@ export class MessageQueue<T> implements AsyncIterator<T, undefined> {
       return Promise.resolve({ value, done: false });
     }
     if (this.ended) return this.finish();
-    return new Promise((resolve, reject) => {
+    return new Promise((resolve) => {
       this.waiting = resolve;
-      this.failWaiting = reject;
       this.owner.pulled();
     });
   }
@@ -95,14 +95,8 @@ export class MessageQueue<T> implements AsyncIterator<T, undefined> {
 
   private settleWaiting(): void {
     const resolve = this.waiting;
-    const reject = this.failWaiting;
     this.waiting = undefined;
-    this.failWaiting = undefined;
-    if (this.failed) {
-      this.failed = false;
-      reject?.(this.error);
-    } else {
-      resolve?.({ value: undefined, done: true });
-    }
+    // Resolved with `finish()`'s rejected promise, the pending `next()` rejects.
+    resolve?.(this.failed ? this.finish() : { value: undefined, done: true });
   }
 }

@@ -111,14 +111,17 @@ async function stream(ssekit) {
 async function client(ssekit, base, key) {
   /** @type {number[]} */
   const retries = [];
-  const sse = new ssekit.SSEClient(`${base}/client/numbered?key=${key}-client&n=6&drop=2&end=4&last=hold`, {
-    method: "POST",
-    body: { hello: "world" },
-    headers: async () => ({ "x-runtime": "yes" }),
-    retry: { initialDelay: 10, jitter: 0 },
-    reconnectOnEnd: true,
-    onRetry: (info) => retries.push(info.attempt),
-  });
+  const sse = new ssekit.SSEClient(
+    `${base}/client/numbered?key=${key}-client&n=6&drop=2&end=4&last=hold`,
+    {
+      method: "POST",
+      body: { hello: "world" },
+      headers: async () => ({ "x-runtime": "yes" }),
+      retry: { initialDelay: 10, jitter: 0 },
+      reconnectOnEnd: true,
+      onRetry: (info) => retries.push(info.attempt),
+    },
+  );
   const messages = [];
   for await (const m of sse) {
     messages.push(`${m.lastEventId}=${m.data}`);

@@ -9,6 +9,7 @@ import { cancel, isEventStream } from "../engine/response.js";
 import type {
   ConnectionEvents,
   ConnectionSettings,
+  Failure,
   FailureStage,
   Outcome,
 } from "../engine/types.js";
@@ -223,18 +224,20 @@ export class ClientConnection extends Connection {
   }
 
   /**
-   * Hook 4: a failure with its typed error, what `onError` hears and `for await` ends with. An
-   * SSEError is ours whatever the stage (a failed `onOpen`, a spent body): no retry unless
-   * `shouldRetry` says so. The network is retried; building the request (a user callback, a bad
-   * header) is not.
+   * Hook 4: the base's outcome (the network is retried, building the request is not), with the
+   * typed error `onError` hears and `for await` ends with. An SSEError is ours whatever the stage
+   * (a failed `onOpen`, a spent body): no retry unless `shouldRetry` says so.
    */
-  protected override _error(cause: unknown, stage: FailureStage): Outcome {
+  protected override _error(cause: unknown, stage: FailureStage): Failure {
     if (cause instanceof SSEError) return { kind: "error", error: cause, retry: false };
-    if (stage !== "build")
-      return { kind: "error", error: new NetworkError(cause, stage === "read"), retry: true };
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    const error = new SSEError(`Could not build the request: ${reason}`, { cause });
-    return { kind: "error", error, retry: false };
+    const error =
+      stage === "build"
+        ? new SSEError(
+            `Could not build the request: ${cause instanceof Error ? cause.message : String(cause)}`,
+            { cause },
+          )
+        : new NetworkError(cause, stage === "read");
+    return { ...super._error(cause, stage), error };
   }
 
   /** Hook 5: a timeout aborts with its error as the reason: a failure to retry after. */

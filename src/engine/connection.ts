@@ -35,6 +35,7 @@ import { cancel, isEventStream } from "./response.js";
 import type {
   ConnectionEvents,
   ConnectionSettings,
+  Failure,
   FailureStage,
   Outcome,
   ParserCallbacks,
@@ -316,7 +317,7 @@ export class Connection implements ParserCallbacks {
    * Hook 4: the outcome of a failure at `stage`: retried, unless building the request failed (a
    * user callback, a bad header). The base names no error; the client's engine does.
    */
-  protected _error(_cause: unknown, stage: FailureStage): Outcome {
+  protected _error(_cause: unknown, stage: FailureStage): Failure {
     return { kind: "error", error: undefined, retry: stage !== "build" };
   }
 

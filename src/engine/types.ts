@@ -56,5 +56,8 @@ export type Outcome =
   // nothing. The client's engine always names one (its `_error`, `_check` and `_aborted`).
   | { kind: "error"; error: SSEError | undefined; retry: boolean; delay?: number };
 
+/** The outcome of a failed connection: the one kind of {@link Outcome} that `_error` returns. */
+export type Failure = Extract<Outcome, { kind: "error" }>;
+
 /** Where a connection failed: building the request, connecting, or reading the body. */
 export type FailureStage = "build" | "connect" | "read";

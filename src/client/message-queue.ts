@@ -11,6 +11,21 @@ export interface QueueOwner<T> {
   returned(queue: MessageQueue<T>): void;
 }
 
+/**
+ * One message's step of a loop: made by `new`, not as an object literal. V8 may decide to allocate
+ * what a literal makes in the old generation once it sees many of them survive a GC (allocation-
+ * site pretenuring), and in about 1 process in 10 it did so for these while the loop's code was
+ * still interpreted: each step then pointed at a young message, every scavenge promoted the
+ * messages, and `for await` cost about 1.3 µs per event instead of 0.7 (`npm run bench:client`).
+ * V8 never pretenures objects made by `new`. (The price: resolving a promise with a class instance
+ * makes V8 look up `then`, which it skips for a plain object; in `npm run bench:client` about 80 ns
+ * per event in the usual mode, against 600 in the other.)
+ */
+class Step<T> implements IteratorYieldResult<T> {
+  readonly done = false;
+  constructor(readonly value: T) {}
+}
+
 export class MessageQueue<T> implements AsyncIterator<T, undefined> {
   private buffer: T[] = [];
   private head = 0;
@@ -41,7 +56,7 @@ export class MessageQueue<T> implements AsyncIterator<T, undefined> {
     const waiting = this.waiting;
     if (waiting) {
       this.waiting = undefined;
-      waiting({ value, done: false });
+      waiting(new Step(value));
     } else {
       this.buffer.push(value);
     }
@@ -65,7 +80,7 @@ export class MessageQueue<T> implements AsyncIterator<T, undefined> {
         this.head = 0;
       }
       this.owner.pulled();
-      return Promise.resolve({ value, done: false });
+      return Promise.resolve(new Step(value));
     }
     if (this.ended) return this.finish();
     return new Promise((resolve) => {

@@ -40,15 +40,19 @@ export class CountsReporter implements Reporter {
       projects[name] ??= { passed: 0, failed: 0, skipped: 0 };
       return projects[name];
     };
+    // Tests that skipped themselves at run time (`ctx.skip(note)`), with the reason they gave.
+    const notes: string[] = [];
     for (const project of vitest.projects) countsOf(project.name);
     for (const module of modules) {
       const counts = countsOf(module.project.name);
       let failed = 0;
       for (const test of module.children.allTests()) {
-        const { state } = test.result();
-        if (state === "passed") counts.passed++;
-        else if (state === "failed") failed++;
+        const result = test.result();
+        if (result.state === "passed") counts.passed++;
+        else if (result.state === "failed") failed++;
         else counts.skipped++; // skipped, or still pending in an interrupted run
+        if (result.state === "skipped" && result.note)
+          notes.push(`${test.fullName}: ${result.note}`);
       }
       // A module that failed with no failing test (syntax error, throwing import, failing hook)
       // counts as one failure.
@@ -67,6 +71,7 @@ export class CountsReporter implements Reporter {
         `  ${name} project (Node ${process.versions.node}): ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`,
       );
     }
+    for (const note of notes) log(`  skipped: ${note}`);
     if (errors.length > 0) log(`  errors outside tests: ${errors.length}`);
     for (const [name, why] of Object.entries(notRun)) {
       const edge = "#".repeat(why.length + 2);

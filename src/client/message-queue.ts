@@ -14,9 +14,9 @@ export interface QueueOwner<T> {
 /**
  * One message's step of a loop: made by `new`, not as an object literal. V8 may decide to allocate
  * what a literal makes in the old generation once it sees many of them survive a GC (allocation-
- * site pretenuring), and in about 1 process in 10 it did so for these while the loop's code was
- * still interpreted: each step then pointed at a young message, every scavenge promoted the
- * messages, and `for await` cost about 1.3 µs per event instead of 0.7 (`npm run bench:client`).
+ * site pretenuring), and in about 1 process in 10 it did so for these: each step then pointed at
+ * a young message, every scavenge promoted the messages, and `for await` cost about 1.3 µs per
+ * event instead of 0.7 (`npm run bench:client`; test/client/young-steps.test.ts).
  * V8 never pretenures objects made by `new`. (The price, measured but not explained: about 80 ns
  * more per event in the usual mode, against 600 in the slow one.)
  */

@@ -50,9 +50,7 @@ export interface ClientConnectionSettings extends ConnectionSettings, DecisionSe
   pauseWhenHidden: boolean;
 }
 
-export class ClientConnection extends Connection {
-  readonly #settings: ClientConnectionSettings;
-  readonly #events: ClientEvents;
+export class ClientConnection extends Connection<ClientConnectionSettings, ClientEvents> {
   /** Consecutive failed connections; reset once a connection delivers an event. */
   #attempts = 0;
   /** The auth refresh epoch the current connection's request was built in. */
@@ -73,8 +71,6 @@ export class ClientConnection extends Connection {
   constructor(settings: ClientConnectionSettings, events: ClientEvents) {
     // The fast decoder: SSEClient is measured on throughput (docs/benchmarks.md).
     super(settings, events, Utf8Decoder);
-    this.#settings = settings;
-    this.#events = events;
   }
 
   override start(): void {
@@ -82,7 +78,7 @@ export class ClientConnection extends Connection {
     this.#attempts = 0;
     this.#brief = 0;
     this.#refreshed = false;
-    if (this.#settings.pauseWhenHidden) {
+    if (this._settings.pauseWhenHidden) {
       this.#unsubscribeVisibility = onVisibilityChange(() => this.#visibilityChanged());
     }
     super.start();
@@ -113,7 +109,7 @@ export class ClientConnection extends Connection {
    */
   protected override async _ready(controller: AbortController): Promise<void> {
     for (;;) {
-      if (this.#settings.pauseWhenHidden && isHidden()) this.#paused = true;
+      if (this._settings.pauseWhenHidden && isHidden()) this.#paused = true;
       if (!this.#paused) break;
       await this._wait(Number.POSITIVE_INFINITY, () => !this.#paused);
       // Stopped while waiting: `_stop()` aborted this connection's controller.
@@ -129,11 +125,11 @@ export class ClientConnection extends Connection {
    * the headers). The abort that ends every connection clears both.
    */
   #watch(controller: AbortController): void {
-    const { idleTimeout: idle, connectTimeout } = this.#settings;
+    const { idleTimeout: idle, connectTimeout } = this._settings;
     const { signal } = controller;
     if (connectTimeout > 0) {
       const connect = setTimeout(
-        () => controller.abort(new ConnectTimeoutError(connectTimeout)),
+        () => this._abort(new ConnectTimeoutError(connectTimeout)),
         connectTimeout,
       );
       // Dropped with the timer once the response comes: an open stream holds neither (about
@@ -150,7 +146,7 @@ export class ClientConnection extends Connection {
     const check = () => {
       const left = this._lastRead + idle - Date.now();
       if (left > 0) timer = setTimeout(check, left);
-      else controller.abort(new IdleTimeoutError(idle));
+      else this._abort(new IdleTimeoutError(idle));
     };
     timer = setTimeout(check, idle);
     signal.addEventListener("abort", () => clearTimeout(timer));
@@ -162,17 +158,17 @@ export class ClientConnection extends Connection {
    * fails it: reconnecting would only download the same event again.
    */
   override onError(error: ParseError): void {
-    this.#events.error(error);
+    this._events.error(error);
   }
 
   /** Parser callback, besides the base's: a comment line (a heartbeat), told as it is. */
   onComment(text: string): void {
-    this.#events.comment(text);
+    this._events.comment(text);
   }
 
   /** Hook 2: the request with the client's additions; remembers its auth refresh epoch. */
   protected override async _build(signal: AbortSignal): Promise<RequestInit> {
-    const settings = this.#settings;
+    const settings = this._settings;
     const { body } = settings;
     if (this.#built && typeof ReadableStream !== "undefined" && body instanceof ReadableStream) {
       throw new SSEError(
@@ -213,7 +209,7 @@ export class ClientConnection extends Connection {
       return { kind: "close" };
     }
     const error = new HttpError(response, await readSnippet(response, signal));
-    if (status === 401 && this.#settings.auth?.refresh)
+    if (status === 401 && this._settings.auth?.refresh)
       return { kind: "unauthorized", error, epoch: this.#epoch };
     const outcome: Outcome = { kind: "error", error, retry: decision === "retry" };
     if (RETRY_AFTER_STATUSES.has(status)) {
@@ -267,13 +263,13 @@ export class ClientConnection extends Connection {
         lastEventId: this.lastEventId,
         brief: this.#brief,
       },
-      this.#settings,
+      this._settings,
     );
     // `shouldRetry` may have closed the client, and `onError` may close it.
     if (!this._live(run)) return;
     if (decision.do !== "now") this.#refreshed = decision.do === "refresh";
     if ("report" in decision && decision.report) {
-      this.#events.error(decision.report);
+      this._events.error(decision.report);
       if (!this._live(run)) return;
     }
     switch (decision.do) {
@@ -282,7 +278,7 @@ export class ClientConnection extends Connection {
         return;
       case "refresh":
         try {
-          await refreshToken(this.#settings.auth as AuthOptions, decision.epoch);
+          await refreshToken(this._settings.auth as AuthOptions, decision.epoch);
         } catch (error) {
           if (this._live(run)) this._stop(new CallbackError("auth.refresh", error));
         }
@@ -296,7 +292,7 @@ export class ClientConnection extends Connection {
         // Woken early when the network comes back. The timer runs before the announcement, so
         // that a `close()` from `onRetry` clears it.
         const waiting = this._wait(delay, undefined, onOnline);
-        this.#events.retry({ attempt, delay, cause });
+        this._events.retry({ attempt, delay, cause });
         return waiting;
       }
       case "now":

@@ -9,11 +9,11 @@
  * and the teardown are this file's alone.
  *
  * The seam, in loop order. A subclass overrides only these; it reads the base's state
- * (`_state`, `_serverRetry`, `_delivered`, `_lastRead`, `_live(run)`) and changes it only through
- * `_stop()`, `_abort()`, `_wake()` and `_wait()`:
+ * (`_state`, `_settings`, `_events`, `_serverRetry`, `_delivered`, `_lastRead`, `_live(run)`) and
+ * changes it only through `_stop()`, `_abort()`, `_wake()` and `_wait()`:
  *
  * 1. `_ready(controller)`: a connection is due; it starts once the returned promise settles (an
- *    override may wait, and arm watches that abort `controller`).
+ *    override may wait, and arm watches that end the connection by `_abort(reason)`).
  * 2. `_build(signal)`: the `RequestInit` of this connection (may call user callbacks).
  * 3. `_check(response, signal)`: judges the response: `undefined` opens the stream, an
  *    `Outcome` ends the connection.
@@ -52,11 +52,16 @@ const RECONNECTION_TIME = 3000;
 // Naming: `#x` members are this class's own; `_x` members are the seam (protected) or read by the
 // owner (`_state`). Both come out short in a minified bundle: `#x` by any minifier, `_x` by our
 // build (tsup.config.ts, mangleProps).
-export class Connection implements ParserCallbacks {
+export class Connection<
+  Settings extends ConnectionSettings = ConnectionSettings,
+  Events extends ConnectionEvents = ConnectionEvents,
+> implements ParserCallbacks
+{
   /** The state of the loop; `SSEClient.readyState`. Written by this class only. */
   _state: ReadyState = "closed";
-  readonly #settings: ConnectionSettings;
-  readonly #events: ConnectionEvents;
+  /** Read by a subclass too (with its own fields): one reference per connection, not two. */
+  protected readonly _settings: Settings;
+  protected readonly _events: Events;
   readonly #parser: SSEParser;
   /** Identifies the current run of the loop; `start()` and `_stop()` bump it. */
   #run = 0;
@@ -71,25 +76,21 @@ export class Connection implements ParserCallbacks {
   #wake: ((force?: boolean) => void) | undefined;
   /** The current connection's; `_stop()` and `_abort()` abort it. */
   #controller: AbortController | undefined;
-  /** The reader of the open stream, cancelled on abort (see {@link Connection.handleEvent}). */
+  /** The reader of the open stream, cancelled by `_abort()` (see there). */
   #reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   /** Set by a parser error; the connection ends with it. */
   #parseError: ParseError | undefined;
 
   /** `Decoder`: how the parser decodes bytes (EventSource's is smaller, the client's faster). */
-  constructor(
-    settings: ConnectionSettings,
-    events: ConnectionEvents,
-    Decoder: new () => ByteDecoder,
-  ) {
-    this.#settings = settings;
-    this.#events = events;
+  constructor(settings: Settings, events: Events, Decoder: new () => ByteDecoder) {
+    this._settings = settings;
+    this._events = events;
     this.#parser = new Parser(this, Decoder);
   }
 
   /** The limit of one line or one event. */
   get maxEventSize(): number | undefined {
-    return this.#settings.maxEventSize;
+    return this._settings.maxEventSize;
   }
 
   /**
@@ -97,12 +98,12 @@ export class Connection implements ParserCallbacks {
    * created, before there is a parser to ask.
    */
   get lastEventId(): string {
-    return this.#parser?.lastEventId ?? this.#settings.lastEventId;
+    return this.#parser?.lastEventId ?? this._settings.lastEventId;
   }
 
   onMessage(message: SSEMessage): void {
     this._delivered++;
-    this.#events.message(message);
+    this._events.message(message);
   }
 
   /** The server's `retry:` field. */
@@ -140,13 +141,20 @@ export class Connection implements ParserCallbacks {
     this.#parser.reset();
     this._abort();
     this.#wake?.(true);
-    this.#events.closed(error);
+    this._events.closed(error);
   }
 
-  /** Aborts the current connection, if any; its outcome is `_aborted()`'s. */
-  protected _abort(): void {
-    this.#controller?.abort();
+  /**
+   * Aborts the current connection, if any, with `reason` (the signal's); its outcome is
+   * `_aborted()`'s. Then cancels its reader: that wakes a pending read also with a `fetch` that
+   * ignores the signal once it responded (msw's, say). In that order: undici must see the abort
+   * first to destroy the socket rather than finish the request quietly. Called, not a listener on
+   * the signal: no listener object per open connection (64 B, bench/client-heap.ts).
+   */
+  protected _abort(reason?: unknown): void {
+    this.#controller?.abort(reason);
     this.#controller = undefined;
+    this.#reader?.cancel().catch(() => {});
   }
 
   /** Wakes the current wait: it ends if it has no `ready`, or once `ready()` holds. */
@@ -182,11 +190,6 @@ export class Connection implements ParserCallbacks {
     });
   }
 
-  /** The abort of the current connection: cancel its reader (an object listener, no closure). */
-  handleEvent(): void {
-    this.#reader?.cancel().catch(() => {});
-  }
-
   /**
    * The loop: connections until the run ends. One frame for all of it: while a stream is open, it
    * is the only function suspended. A suspended async function costs its frame, its promise and
@@ -194,8 +197,8 @@ export class Connection implements ParserCallbacks {
    * its variables: the request and the response are dropped before reading, each chunk once parsed.
    *
    * `_stop()` aborts the signal as it ends the run, so after every `await` `signal.aborted` alone
-   * tells whether to go on. A subclass may abort it for reasons of its own (the client's idle
-   * timeout, its pause): `_aborted()` turns the reason into the outcome.
+   * tells whether to go on. A subclass may abort it for reasons of its own, through `_abort()`
+   * (the client's timeouts, its pause): `_aborted()` turns the reason into the outcome.
    */
   async #loop(run: number): Promise<void> {
     const parser = this.#parser;
@@ -223,8 +226,8 @@ export class Connection implements ParserCallbacks {
           if (signal.aborted) break connection;
           stage = "connect";
           // Looked up at call time, so that msw and other patchers of the global fetch work.
-          let response: Response | undefined = await (this.#settings.fetch ?? fetch)(
-            this.#settings.url,
+          let response: Response | undefined = await (this._settings.fetch ?? fetch)(
+            this._settings.url,
             init,
           );
           init = undefined;
@@ -235,7 +238,7 @@ export class Connection implements ParserCallbacks {
           // "announce the connection", then "interpret res's body line by line".
           if (!signal.aborted) {
             this._state = "open";
-            this.#events.open(response);
+            this._events.open(response);
           }
           if (signal.aborted) {
             await cancel(response);
@@ -244,15 +247,12 @@ export class Connection implements ParserCallbacks {
           reader = (response.body as ReadableStream<Uint8Array>).getReader();
           response = undefined;
           stage = "read";
-          // Wakes a pending read on close, also with a `fetch` (msw's, say) that ignores the
-          // signal. Added once reading starts, after fetch's own listener: undici must see the
-          // abort first to destroy the socket rather than finish the request quietly.
+          // For `_abort()`, which cancels it.
           this.#reader = reader;
-          signal.addEventListener("abort", this);
           // Nothing of an earlier connection (a partial line, an event) carries over.
           parser.reset();
           for (;;) {
-            const wait = this.#events.backpressure?.();
+            const wait = this._events.backpressure?.();
             if (wait) await wait;
             if (signal.aborted) break connection;
             let chunk: ReadableStreamReadResult<Uint8Array> | undefined = await reader.read();
@@ -275,9 +275,9 @@ export class Connection implements ParserCallbacks {
         }
         // Every other way out has its outcome.
         outcome ??= this._aborted(signal);
-        // Releases the socket, and the body by the listener still on (a fetch may ignore the signal).
+        // Releases the socket, then the body (a fetch may ignore the signal), as `_abort()` does.
         controller.abort();
-        signal.removeEventListener("abort", this);
+        reader?.cancel().catch(() => {});
         if (this.#reader === reader) this.#reader = undefined;
         if (this.#controller === controller) this.#controller = undefined;
         if (run !== this.#run) return;
@@ -300,7 +300,7 @@ export class Connection implements ParserCallbacks {
       // "Wait a delay equal to the reconnection time of the event source": fixed, no backoff.
       // The timer runs before the announcement, so that a `close()` from it clears the timer.
       const waiting = this._wait(this._serverRetry ?? RECONNECTION_TIME);
-      this.#events.retry();
+      this._events.retry();
       await waiting;
     } else {
       this._stop("error" in outcome ? outcome.error : undefined);
@@ -328,7 +328,7 @@ export class Connection implements ParserCallbacks {
 
   /** Hook 2: builds the request of one connection. */
   protected _build(signal: AbortSignal): Promise<RequestInit> {
-    return baseRequest(this.#settings, this.lastEventId, signal);
+    return baseRequest(this._settings, this.lastEventId, signal);
   }
 
   /**

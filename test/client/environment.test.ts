@@ -418,6 +418,20 @@ describe("a fetch that ignores the abort signal once it responded (msw, some pol
     expect(calls[0]?.cancelled).toBe(true);
   });
 
+  it("the idle timeout also lets go of the body when the fetch ignores the abort signal", async () => {
+    const { fetch, calls } = fakeFetch({ body: "data: x\n\n", ignoreSignal: true });
+    const h = start(fetch, { idleTimeout: 1000, retry: { jitter: 0, initialDelay: 10 } });
+    await settle();
+    expect(h.messages).toEqual([":x"]);
+    await advance(1000);
+    expect(h.errors.map((e) => e.name)).toEqual(["IdleTimeoutError"]);
+    expect(calls[0]?.signal.aborted).toBe(true);
+    expect(calls[0]?.cancelled).toBe(true);
+    expect(h.client.readyState).toBe("connecting");
+    await advance(10);
+    expect(calls).toHaveLength(2);
+  });
+
   it("close(): a chunk that still arrives is not delivered to listeners", async () => {
     const { fetch, calls } = fakeFetch({ body: "data: x\n\n", ignoreSignal: true });
     const h = start(fetch);

@@ -105,18 +105,18 @@ export class ClientConnection extends Connection<ClientConnectionSettings, Clien
 
   /**
    * Hook 1: waits while paused (hidden, with `pauseWhenHidden`), then arms the connect and idle
-   * timeouts on `controller`.
+   * timeouts of the connection whose signal is `signal`.
    */
-  protected override async _ready(controller: AbortController): Promise<void> {
+  protected override async _ready(signal: AbortSignal): Promise<void> {
     for (;;) {
       if (this._settings.pauseWhenHidden && isHidden()) this.#paused = true;
       if (!this.#paused) break;
       await this._wait(Number.POSITIVE_INFINITY, () => !this.#paused);
-      // Stopped while waiting: `_stop()` aborted this connection's controller.
-      if (controller.signal.aborted) return;
+      // Stopped while waiting: `_stop()` aborted this connection.
+      if (signal.aborted) return;
     }
     this.#opened = undefined;
-    this.#watch(controller);
+    this.#watch(signal);
   }
 
   /**
@@ -124,9 +124,8 @@ export class ClientConnection extends Connection<ClientConnectionSettings, Clien
    * timer per connection, re-armed from the last read when it fires (it also covers waiting for
    * the headers). The abort that ends every connection clears both.
    */
-  #watch(controller: AbortController): void {
+  #watch(signal: AbortSignal): void {
     const { idleTimeout: idle, connectTimeout } = this._settings;
-    const { signal } = controller;
     if (connectTimeout > 0) {
       const connect = setTimeout(
         () => this._abort(new ConnectTimeoutError(connectTimeout)),

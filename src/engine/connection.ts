@@ -12,8 +12,9 @@
  * (`_state`, `_settings`, `_events`, `_serverRetry`, `_delivered`, `_lastRead`, `_live(run)`) and
  * changes it only through `_stop()`, `_abort()`, `_wake()` and `_wait()`:
  *
- * 1. `_ready(controller)`: a connection is due; it starts once the returned promise settles (an
- *    override may wait, and arm watches that end the connection by `_abort(reason)`).
+ * 1. `_ready(signal)`: a connection is due; it starts once the returned promise settles (an
+ *    override may wait, and arm watches that end the connection by `_abort(reason)`: it gets the
+ *    connection's signal, not its controller, so that every abort cancels the reader too).
  * 2. `_build(signal)`: the `RequestInit` of this connection (may call user callbacks).
  * 3. `_check(response, signal)`: judges the response: `undefined` opens the stream, an
  *    `Outcome` ends the connection.
@@ -145,11 +146,10 @@ export class Connection<
   }
 
   /**
-   * Aborts the current connection, if any, with `reason` (the signal's); its outcome is
-   * `_aborted()`'s. Then cancels its reader: that wakes a pending read also with a `fetch` that
-   * ignores the signal once it responded (msw's, say). In that order: undici must see the abort
-   * first to destroy the socket rather than finish the request quietly. Called, not a listener on
-   * the signal: no listener object per open connection (64 B, bench/client-heap.ts).
+   * Aborts the current connection, if any, with `reason`; its outcome is `_aborted()`'s. Then
+   * cancels its reader, which wakes a pending read also with a `fetch` that ignores the signal
+   * (msw's, say): after the abort, which undici must see first to destroy the socket. No listener
+   * on the signal does it: that cost 64 B per open connection (bench/client-heap.ts).
    */
   protected _abort(reason?: unknown): void {
     this.#controller?.abort(reason);
@@ -220,7 +220,7 @@ export class Connection<
         // would in a function of its own, which would be one more frame suspended.
         // biome-ignore lint/suspicious/noConfusingLabels: the exits of one connection, as returns.
         connection: try {
-          await this._ready?.(controller);
+          await this._ready?.(signal);
           if (signal.aborted) break connection;
           let init: RequestInit | undefined = await this._build(signal);
           if (signal.aborted) break connection;
@@ -309,9 +309,9 @@ export class Connection<
 
   /**
    * Hook 1: a connection is due; resolves once it may start (the client waits while paused, then
-   * arms its timeouts on `controller`). The base needs nothing.
+   * arms its timeouts). `signal` is the connection's, aborted when it ends. The base needs nothing.
    */
-  protected _ready?(controller: AbortController): Promise<void>;
+  protected _ready?(signal: AbortSignal): Promise<void>;
 
   /**
    * Hook 4: the outcome of a failure at `stage`: retried, unless building the request failed (a

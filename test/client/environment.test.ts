@@ -432,6 +432,45 @@ describe("a fetch that ignores the abort signal once it responded (msw, some pol
     expect(calls).toHaveLength(2);
   });
 
+  it("close() then connect() at once: the old body is cancelled, the new one is read", async () => {
+    const { fetch, calls } = fakeFetch(
+      { body: "id: 1\ndata: a\n\n", ignoreSignal: true },
+      { body: "id: 2\ndata: b\n\n", ignoreSignal: true },
+    );
+    const h = start(fetch);
+    await settle();
+    expect(h.messages).toEqual(["1:a"]);
+    h.client.close();
+    h.client.connect();
+    await settle();
+    expect(calls).toHaveLength(2);
+    expect(calls[0]?.cancelled).toBe(true);
+    expect(calls[1]?.cancelled).toBe(false);
+    expect(h.client.readyState).toBe("open");
+    // The old body still speaking changes nothing; the new one is delivered.
+    calls[0]?.push("id: 9\ndata: stale\n\n");
+    calls[1]?.push("id: 3\ndata: c\n\n");
+    await settle();
+    expect(h.messages).toEqual(["1:a", "2:b", "3:c"]);
+    h.client.close();
+    await settle();
+    expect(calls[1]?.cancelled).toBe(true);
+  });
+
+  it("an onOpen that throws also lets go of the body when the fetch ignores the abort signal", async () => {
+    const { fetch, calls } = fakeFetch({ body: "data: x\n\n", ignoreSignal: true });
+    const h = start(fetch, {
+      onOpen: () => {
+        throw new Error("not this one");
+      },
+    });
+    await settle();
+    expect(h.errors.map((e) => e.name)).toEqual(["CallbackError"]);
+    expect(h.client.readyState).toBe("closed");
+    expect(calls[0]?.cancelled).toBe(true);
+    expect(h.messages).toEqual([]);
+  });
+
   it("close(): a chunk that still arrives is not delivered to listeners", async () => {
     const { fetch, calls } = fakeFetch({ body: "data: x\n\n", ignoreSignal: true });
     const h = start(fetch);

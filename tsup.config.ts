@@ -67,6 +67,12 @@ const library: Options = {
   // matched. test/dist checks the built bundles.
   esbuildOptions(options) {
     options.mangleProps = /^_[a-zA-Z]/;
+    // One fixed name for `_state`, the one `_x` member read across entries (the client reads a
+    // `ssekit/share` engine's). The CJS entries are bundled apart, and each build named its
+    // `_x` members by how often they occur: once the engine gained `_settings`, index.cjs and
+    // share.cjs disagreed and a shared client's `readyState` read `undefined`
+    // (test/package/identity.test.ts). esbuild never gives a cached name to another member.
+    options.mangleCache = { _state: "S" };
   },
   sourcemap: true,
   // The CLI's build (below) writes next to this one, at the same time: its files are its own.

@@ -275,11 +275,9 @@ export class Connection<
         }
         // Every other way out has its outcome.
         outcome ??= this._aborted(signal);
-        // Releases the socket, then the body (a fetch may ignore the signal), as `_abort()` does.
-        controller.abort();
-        reader?.cancel().catch(() => {});
+        // Releases the socket and the body, unless `_abort()` did already (only it aborts).
+        if (this.#controller === controller) this._abort();
         if (this.#reader === reader) this.#reader = undefined;
-        if (this.#controller === controller) this.#controller = undefined;
         if (run !== this.#run) return;
         this._state = "connecting";
         await this._next(outcome, run);

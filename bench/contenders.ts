@@ -9,6 +9,7 @@ import { createParser as createParser4 } from "eventsource-parser-4";
 import { EventSourceParserStream } from "eventsource-parser-4/stream";
 import { createParser, SSEParserStream } from "../src/index.js";
 import type { Bytes } from "./chunks.js";
+import { leastParser } from "./least-parser.js";
 
 /** What a contender reports: message count and summed `data.length` (UTF-16 code units). */
 export interface Tally {
@@ -213,6 +214,10 @@ export const esp4Stream: StreamContender = {
 };
 
 export const SYNC_CONTENDERS: readonly SyncContender[] = [baseline, ssekit, esp3, esp4, esp4Again];
+
+/** A workload's sync contenders: the least parser too where it can parse (`plain` workloads). */
+export const syncContenders = (plain: boolean): readonly SyncContender[] =>
+  plain ? [...SYNC_CONTENDERS, leastParser] : SYNC_CONTENDERS;
 export const STREAM_CONTENDERS: readonly Contender[] = [
   baseline,
   streamFloor,

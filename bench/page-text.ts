@@ -30,7 +30,8 @@ Contenders: **BASELINE** decodes each chunk with a streaming \`TextDecoder\` and
 \`indexOf\` (the floor for any parser that takes bytes); **ssekit** \`parser.feed(chunk)\` (it decodes
 the bytes itself); **eventsource-parser 3.1.1 and 4.1.3** take strings, so a streaming \`TextDecoder\`
 decodes each chunk first, as their users must; **4.1.3 again** is the A/A control: the same
-contender run a second time, whose ratio to the first shows the noise of the run. The \`*/stream\`
+contender run a second time, whose ratio to the first shows the noise of the run; the **least
+parser** is a lower bound, not a parser (below the tables). The \`*/stream\`
 rows compare \`source.pipeThrough(new SSEParserStream())\` with \`source.pipeThrough(new
 TextDecoderStream()).pipeThrough(new EventSourceParserStream())\` (4.1.3), and show the "stream floor"
 (the source read and decoded, no parser).

@@ -13,6 +13,7 @@ import {
   ssekitStream,
   streamFloor,
 } from "./contenders.js";
+import { leastParser } from "./least-parser.js";
 import type { GroupResult } from "./parser-measure.js";
 import type { ParserCell, ParserResults, ParserRow } from "./results.js";
 import { fmtMs, fmtX, pairedRatio, pct, spread, table } from "./stats.js";
@@ -74,6 +75,7 @@ export function parserTable(rows: readonly ParserRow[]): string {
       "eventsource-parser 3.1.1",
       "eventsource-parser 4.1.3",
       "ssekit ÷ 4.1.3",
+      "least parser ÷ 4.1.3",
       "BASELINE ÷ 4.1.3",
       "A/A: 4.1.3 ÷ 4.1.3",
     ],
@@ -86,6 +88,7 @@ export function parserTable(rows: readonly ParserRow[]): string {
         timeCell(r, esp3.id),
         timeCell(r, esp4.id),
         ratioCell(r, ssekit.id),
+        ratioCell(r, leastParser.id),
         floorCell(r),
         ratioCell(r, esp4Again.id),
       ]),
@@ -128,7 +131,7 @@ export function noiseLines(rows: readonly ParserRow[]): string {
 
 /**
  * The same workloads under other Node versions: for each run, ssekit's ratio to eventsource-parser
- * 4.1.3 and BASELINE's (the floor of a streaming `TextDecoder`), by workload of the first run.
+ * 4.1.3, the least parser's and BASELINE's (the floor of a streaming `TextDecoder`), by workload of the first run.
  */
 export function elsewhereTable(runs: readonly ParserResults[]): string {
   const workloads = (runs[0]?.rows ?? []).filter((r) => !r.stream).map((r) => r.workload);
@@ -137,6 +140,7 @@ export function elsewhereTable(runs: readonly ParserResults[]): string {
       "workload",
       ...runs.flatMap((run) => [
         `ssekit ÷ 4.1.3, Node ${run.machine.node}`,
+        `least parser ÷ 4.1.3, Node ${run.machine.node}`,
         `BASELINE ÷ 4.1.3, Node ${run.machine.node}`,
         `A/A, Node ${run.machine.node}`,
       ]),
@@ -146,8 +150,13 @@ export function elsewhereTable(runs: readonly ParserResults[]): string {
       ...runs.flatMap((run) => {
         const row = run.rows.find((r) => !r.stream && r.workload === workload);
         return row === undefined
-          ? ["-", "-", "-"]
-          : [ratioCell(row, ssekit.id), floorCell(row), ratioCell(row, esp4Again.id)];
+          ? ["-", "-", "-", "-"]
+          : [
+              ratioCell(row, ssekit.id),
+              ratioCell(row, leastParser.id),
+              floorCell(row),
+              ratioCell(row, esp4Again.id),
+            ];
       }),
     ]),
   );

@@ -13,7 +13,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { STREAM_CONTENDERS, SYNC_CONTENDERS } from "./contenders.js";
+import { STREAM_CONTENDERS, syncContenders } from "./contenders.js";
 import { fullGc } from "./gc.js";
 import { machine, machineLine } from "./machine.js";
 import { deepCheck, SanityError } from "./parser-check.js";
@@ -82,7 +82,7 @@ async function main(): Promise<number> {
 
     for (const g of selected) {
       const t1 = performance.now();
-      const contenders = g.stream ? STREAM_CONTENDERS : SYNC_CONTENDERS;
+      const contenders = g.stream ? STREAM_CONTENDERS : syncContenders(spec.plain);
       const result = await measure(config, g.name, w, contenders, g.stream);
       rows.push(summarize(result, contenders));
       const medians = Object.entries(result.stats)

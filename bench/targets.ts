@@ -32,10 +32,16 @@ export function parserVerdicts(rows: readonly ParserRow[]): Verdict[] {
     if (!row.stream) {
       const own = row.cells.find((c) => c.id === "ssekit");
       if (own === undefined) continue;
+      // Beside a miss, the least parser's ratio: above the target, no parser could meet it here.
+      const least = row.cells.find((c) => c.id === "least");
+      const ok = own.vsPeer <= PARSER_MAX;
       verdicts.push({
         what: `parser: ssekit <= ${fmtX(PARSER_MAX)} eventsource-parser 4.1.3 on ${row.workload}`,
-        ok: own.vsPeer <= PARSER_MAX,
-        detail: fmtX(own.vsPeer),
+        ok,
+        detail:
+          ok || least === undefined
+            ? fmtX(own.vsPeer)
+            : `${fmtX(own.vsPeer)} (least parser ${fmtX(least.vsPeer)})`,
       });
     } else {
       const own = row.cells.find((c) => c.id === "ssekit-stream");

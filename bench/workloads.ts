@@ -44,6 +44,8 @@ export interface WorkloadSpec {
   name: string;
   /** Also run the stream contenders (SSEParserStream vs TextDecoderStream+EventSourceParserStream). */
   stream: boolean;
+  /** Only `data: ` lines and blank lines, LF endings: the least parser (bench/least-parser.ts) runs. */
+  plain: boolean;
   build(): Workload;
 }
 
@@ -77,8 +79,9 @@ const LLM_MIXES: readonly { name: string; language: LanguageName; what: string }
 const llmWorkloads = LLM_MIXES.map(
   ({ name, language, what }, index): WorkloadSpec => ({
     name,
-    // The stream variants: plain llm, and the Chinese answer (mostly multi-byte).
+    // The stream variants: the ASCII llm, and the Chinese answer (mostly multi-byte).
     stream: name === "llm" || name === "llm-zh",
+    plain: true,
     build() {
       // llm keeps its seed of old; each other mix has its own.
       const rng = mulberry32(index === 0 ? 0x5e5e_0001 : 0x5e5e_0100 + index);
@@ -105,6 +108,7 @@ export const WORKLOADS: readonly WorkloadSpec[] = [
   {
     name: "tiny",
     stream: true,
+    plain: true,
     build() {
       const llm = llmText(mulberry32(0x5e5e_0001), TINY_EVENTS);
       const bytes = encoder.encode(llm.text);
@@ -121,6 +125,7 @@ export const WORKLOADS: readonly WorkloadSpec[] = [
   {
     name: "big",
     stream: true,
+    plain: true,
     build() {
       const rng = mulberry32(0x5e5e_0003);
       const { bytes, expected } = bigStream(rng, BIG_EVENTS);
@@ -138,6 +143,7 @@ export const WORKLOADS: readonly WorkloadSpec[] = [
     (n): WorkloadSpec => ({
       name: `hugeline-${n}M`,
       stream: false,
+      plain: true,
       build() {
         const rng = mulberry32(0x5e5e_0004 + n);
         const { bytes, expected } = hugeLineStream(rng, n * MiB);
@@ -155,6 +161,7 @@ export const WORKLOADS: readonly WorkloadSpec[] = [
   {
     name: "mixed",
     stream: true,
+    plain: false,
     build() {
       const rng = mulberry32(0x5e5e_0005);
       const m = mixedStream(rng, MIXED_EVENTS);

@@ -15,6 +15,8 @@ export async function readSnippet(response: Response, signal: AbortSignal): Prom
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<void>((resolve) => {
     timer = setTimeout(resolve, 1000);
+    // Also on the abort: a `fetch` may ignore it and leave the read pending, past `close()`.
+    signal.addEventListener("abort", () => resolve());
   });
   try {
     while (size < HttpError.MAX_BODY && !signal.aborted) {

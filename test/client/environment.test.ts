@@ -471,6 +471,32 @@ describe("a fetch that ignores the abort signal once it responded (msw, some pol
     expect(h.messages).toEqual([]);
   });
 
+  it("close() while an error response's body is read for HttpError.body: no timer is left", async () => {
+    // A 503 whose body sends a first chunk and then nothing, ignoring the abort signal.
+    let cancelled = false;
+    const { fetch } = fakeFetch(
+      () =>
+        new Response(
+          new ReadableStream<Uint8Array>({
+            start: (controller) => controller.enqueue(new TextEncoder().encode("busy")),
+            cancel: () => {
+              cancelled = true;
+            },
+          }),
+          { status: 503 },
+        ),
+    );
+    const h = start(fetch);
+    await settle();
+    expect(h.errors).toEqual([]);
+    h.client.close();
+    await settle();
+    expect(cancelled).toBe(true);
+    expect(vi.getTimerCount()).toBe(0);
+    expect(h.errors).toEqual([]);
+    expect(h.client.readyState).toBe("closed");
+  });
+
   it("close(): a chunk that still arrives is not delivered to listeners", async () => {
     const { fetch, calls } = fakeFetch({ body: "data: x\n\n", ignoreSignal: true });
     const h = start(fetch);

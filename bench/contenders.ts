@@ -36,8 +36,9 @@ export type Contender = SyncContender | StreamContender;
 export const BASELINE_ID = "baseline";
 
 /**
- * BASELINE: the least any parser must do. A streaming TextDecoder plus an `indexOf("\n")` scan;
- * its tally counts LFs, not messages, so it is left out of the agreement check.
+ * BASELINE: decoding alone, the floor of any parser that decodes with a streaming TextDecoder (ssekit
+ * goes below it on ASCII): a streaming TextDecoder plus an `indexOf("\n")` scan; its tally counts
+ * LFs, not messages, so it is left out of the agreement check.
  */
 export const baseline: SyncContender = {
   kind: "sync",

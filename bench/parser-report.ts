@@ -131,7 +131,8 @@ export function noiseLines(rows: readonly ParserRow[]): string {
 
 /**
  * The same workloads under other Node versions: for each run, ssekit's ratio to eventsource-parser
- * 4.1.3, the least parser's and BASELINE's (the floor of a streaming `TextDecoder`), by workload of the first run.
+ * 4.1.3, the least parser's and BASELINE's (the floor of a streaming `TextDecoder`), by workload
+ * of the first run.
  */
 export function elsewhereTable(runs: readonly ParserResults[]): string {
   const workloads = (runs[0]?.rows ?? []).filter((r) => !r.stream).map((r) => r.workload);

@@ -97,7 +97,7 @@ describe("bench/page.ts", () => {
     report.client.machine = { ...report.client.machine, load: [3.5, 2, 1] };
     const missed = renderPage(report);
     expect(missed).toContain("8 of 9 targets met in this run");
-    // Beside a miss, the least parser's ratio: whether any parser could have met the target.
+    // Beside a miss, the least parser's ratio: how near ssekit's decoding lets a parser come.
     expect(missed).toMatch(/on llm-zh +\| +0\.90x \(least parser 0\.45x\) \| \*\*missed\*\* \|/);
     expect(missed).toContain(
       "**The machine was shared with other work during this run** (load average up to 3.5 on 2 cores)",

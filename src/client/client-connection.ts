@@ -5,7 +5,7 @@
  * offline, stopping.
  */
 import { Connection } from "../engine/connection.js";
-import { cancel, isEventStream } from "../engine/response.js";
+import { isEventStream } from "../engine/response.js";
 import type {
   ConnectionEvents,
   ConnectionSettings,
@@ -193,20 +193,15 @@ export class ClientConnection extends Connection<ClientConnectionSettings, Clien
     this.#connectDone = undefined;
     const { status } = response;
     if (status >= 200 && status < 300 && status !== 204) {
-      if (!isEventStream(response.headers.get("content-type"))) {
-        await cancel(response);
+      if (!isEventStream(response.headers.get("content-type")))
         return { kind: "error", error: new ContentTypeError(response), retry: false };
-      }
       if (!response.body)
         return { kind: "error", error: new MissingBodyError(response), retry: false };
       this.#opened = Date.now();
       return undefined;
     }
     const decision = classifyStatus(status);
-    if (decision === "close") {
-      await cancel(response);
-      return { kind: "close" };
-    }
+    if (decision === "close") return { kind: "close" };
     const error = new HttpError(response, await readSnippet(response, signal));
     if (status === 401 && this._settings.auth?.refresh)
       return { kind: "unauthorized", error, epoch: this.#epoch };

@@ -9,7 +9,6 @@
  * handed to the first consumer, in order. And no fatal error goes unseen: one that no `onError`,
  * loop or `closed` promise observed is reported as the platform reports unhandled errors.
  */
-import { cancel } from "../engine/response.js";
 import { CallbackError } from "../errors/callback-error.js";
 import { DataParseError } from "../errors/data-parse-error.js";
 import type { SSEError } from "../errors/sse-error.js";
@@ -153,15 +152,11 @@ export class Delivery implements ClientEvents, QueueOwner<Message> {
     this.#owner.close();
   }
 
-  /**
-   * Throws a {@link CallbackError} when `onOpen` throws: the engine then rejects the response,
-   * whose body is dropped here (no reader will take it, and a `fetch` may ignore the abort).
-   */
+  /** Throws a {@link CallbackError} when `onOpen` throws: the engine then rejects the response. */
   open(response: Response): void {
     try {
       this.#options.onOpen?.(response);
     } catch (error) {
-      cancel(response);
       throw new CallbackError("onOpen", error);
     }
   }

@@ -32,7 +32,7 @@ import type { ByteDecoder } from "../parser/decode.js";
 import type { SSEMessage } from "../parser/message.js";
 import { Parser, type SSEParser } from "../parser/parser.js";
 import { baseRequest } from "./request.js";
-import { cancel, isEventStream } from "./response.js";
+import { isEventStream } from "./response.js";
 import type {
   ConnectionEvents,
   ConnectionSettings,
@@ -215,6 +215,9 @@ export class Connection<
         this._delivered = 0;
         let outcome: Outcome | undefined;
         let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+        // Until a reader takes its body: a connection that ends before then drops the body here,
+        // however it ends (a rejected response, a throwing `onOpen`, an abort).
+        let response: Response | undefined;
         let stage: FailureStage = "build";
         // `break connection` ends the connection (with no outcome: by an abort), as a `return`
         // would in a function of its own, which would be one more frame suspended.
@@ -226,10 +229,7 @@ export class Connection<
           if (signal.aborted) break connection;
           stage = "connect";
           // Looked up at call time, so that msw and other patchers of the global fetch work.
-          let response: Response | undefined = await (this._settings.fetch ?? fetch)(
-            this._settings.url,
-            init,
-          );
+          response = await (this._settings.fetch ?? fetch)(this._settings.url, init);
           init = undefined;
           this._lastRead = Date.now();
           if (!signal.aborted) outcome = await this._check(response, signal);
@@ -240,10 +240,7 @@ export class Connection<
             this._state = "open";
             this._events.open(response);
           }
-          if (signal.aborted) {
-            await cancel(response);
-            break connection;
-          }
+          if (signal.aborted) break connection;
           reader = (response.body as ReadableStream<Uint8Array>).getReader();
           response = undefined;
           stage = "read";
@@ -278,6 +275,8 @@ export class Connection<
         // Releases the socket and the body, unless `_abort()` did already (only it aborts).
         if (this.#controller === controller) this._abort();
         if (this.#reader === reader) this.#reader = undefined;
+        // Drops a body no reader took: its connection is freed (a `fetch` may ignore the abort).
+        response?.body?.cancel().catch(() => {});
         if (run !== this.#run) return;
         this._state = "connecting";
         await this._next(outcome, run);
@@ -341,7 +340,6 @@ export class Connection<
     ) {
       return undefined;
     }
-    await cancel(response);
     return { kind: "error", error: undefined, retry: false };
   }
 }

@@ -31,7 +31,7 @@ Contenders: **BASELINE** decodes each chunk with a streaming \`TextDecoder\` and
 the bytes itself); **eventsource-parser 3.1.1 and 4.1.3** take strings, so a streaming \`TextDecoder\`
 decodes each chunk first, as their users must; **4.1.3 again** is the A/A control: the same
 contender run a second time, whose ratio to the first shows the noise of the run; the **least
-parser** is a lower bound, not a parser (below the tables). The \`*/stream\`
+parser** is a reference for the least a parser costs, not a parser (below the tables). The \`*/stream\`
 rows compare \`source.pipeThrough(new SSEParserStream())\` with \`source.pipeThrough(new
 TextDecoderStream()).pipeThrough(new EventSourceParserStream())\` (4.1.3), and show the "stream floor"
 (the source read and decoded, no parser).

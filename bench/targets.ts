@@ -32,7 +32,7 @@ export function parserVerdicts(rows: readonly ParserRow[]): Verdict[] {
     if (!row.stream) {
       const own = row.cells.find((c) => c.id === "ssekit");
       if (own === undefined) continue;
-      // Beside a miss, the least parser's ratio: above the target, ssekit's decoding is the limit.
+      // Beside a miss, the least parser's ratio: how near ssekit's decoding lets a parser come.
       const least = row.cells.find((c) => c.id === "least");
       const ok = own.vsPeer <= PARSER_MAX;
       verdicts.push({
